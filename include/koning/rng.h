@@ -1,0 +1,62 @@
+/* rng.h - random number streams.
+ *
+ * One kn_rng is one independent stream of a counter-based generator (Philox4x64-10
+ * from Random123, Salmon et al. 2011, passes TestU01 BigCrush). A stream is fully
+ * determined by (master seed, scenario stream, replication, source): the same tuple
+ * always yields the same numbers, in any process, whatever the number of workers,
+ * and two scenarios given the same scenario stream draw the same numbers for the
+ * same source (common random numbers). There is no global state; never use rand().
+ */
+#ifndef KONING_RNG_H
+#define KONING_RNG_H
+
+#include <stdint.h>
+#include <math.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Random sources of the model; each gets its own stream. Append new sources at the
+ * end (before KN_SRC_COUNT_) so existing streams keep their numbers. */
+typedef enum kn_source {
+    KN_SRC_ARRIVALS = 0, /* inter-arrival times */
+    KN_SRC_SERVICE = 1,  /* service requirements */
+    KN_SRC_PATIENCE = 2, /* patience (time to abandon) */
+    KN_SRC_COUNT_
+} kn_source;
+
+typedef struct kn_rng {
+    uint64_t key[2];   /* (master seed, 0) */
+    uint64_t ctr[4];   /* (block, replication, source, scenario stream) */
+    uint64_t buf[4];   /* current output block */
+    unsigned next;     /* index of the next unused word in buf (4 = empty) */
+} kn_rng;
+
+/* Initialise stream (seed, scenario, replication, source). Never fails. */
+void kn_rng_init(kn_rng *rng, uint64_t seed, uint64_t scenario, uint64_t replication,
+                 uint64_t source);
+
+/* Next 64 uniformly distributed bits. */
+uint64_t kn_rng_next(kn_rng *rng);
+
+/* Uniform double in the open interval (0, 1): never 0, never 1 (safe for log). */
+static inline double kn_rng_uniform(kn_rng *rng)
+{
+    return ((double)(kn_rng_next(rng) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+/* Exponential variate with the given mean (> 0). */
+static inline double kn_rng_exponential(kn_rng *rng, double mean)
+{
+    return -mean * log(kn_rng_uniform(rng));
+}
+
+/* Standard normal variate (Box-Muller, one value per two uniforms, no cached state,
+ * so a stream's n-th call does not depend on earlier calls' parity). */
+double kn_rng_normal(kn_rng *rng);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,196 @@
+/* desk.c - rules of the service desk: lazy arrivals, FCFS take with lazy abandonment,
+ * completion accounting, queue sampling. See desk.h and docs/model.md#queue. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "desk.h"
+
+#define MINUTES_PER_HOUR 60.0
+
+kn_status kn_desk_init(kn_desk *d, const kn_scenario *sc, uint64_t scenario_stream,
+                       uint64_t replication, kn_error *err)
+{
+    memset(d, 0, sizeof *d);
+    if (sc->staff.employees < 1)
+        return kn_error_set(err, KN_EINVAL, "key 'staff.employees': must be >= 1, got %d",
+                            sc->staff.employees);
+    d->servers = sc->staff.employees;
+    d->t_warmup = sc->run.warmup_days * 1440.0;
+    d->t_end = sc->run.days * 1440.0;
+    if (!(d->t_end > d->t_warmup))
+        return kn_error_set(err, KN_EINVAL, "key 'run.warmup_days': must be < run.days");
+    double any = 0.0;
+    for (int h = 0; h < KN_HOURS_PER_DAY; h++) {
+        double per_hour = sc->arrivals.use_profile ? sc->arrivals.profile[h] : sc->arrivals.per_hour;
+        if (!(per_hour >= 0.0) || !isfinite(per_hour))
+            return kn_error_set(err, KN_EINVAL, "key 'arrivals': rate must be >= 0, got %g",
+                                per_hour);
+        d->rate[h] = per_hour / MINUTES_PER_HOUR;
+        any += d->rate[h];
+    }
+    if (!(any > 0.0))
+        return kn_error_set(err, KN_EINVAL, "key 'arrivals': the arrival rate is zero");
+    d->constant_rate = !sc->arrivals.use_profile;
+    KN_CHECK(kn_sampler_init(&d->service, &sc->service, err));
+    if (sc->service.kind == KN_DIST_NONE)
+        return kn_error_set(err, KN_EINVAL, "key 'service.distribution': required");
+    KN_CHECK(kn_sampler_init(&d->patience, &sc->patience, err));
+    uint64_t seed = sc->run.seed;
+    kn_rng_init(&d->rng_arrivals, seed, scenario_stream, replication, KN_SRC_ARRIVALS);
+    kn_rng_init(&d->rng_service, seed, scenario_stream, replication, KN_SRC_SERVICE);
+    kn_rng_init(&d->rng_patience, seed, scenario_stream, replication, KN_SRC_PATIENCE);
+    d->cap = 64;
+    d->buf = malloc(d->cap * sizeof *d->buf);
+    if (!d->buf)
+        return kn_error_set(err, KN_ENOMEM, "out of memory for the queue");
+    return KN_OK;
+}
+
+void kn_desk_free(kn_desk *d)
+{
+    if (!d)
+        return;
+    free(d->buf);
+    d->buf = NULL;
+    d->cap = d->count = d->head = 0;
+}
+
+/* Next arrival after `t` of the Poisson process with piecewise-constant hourly rate:
+ * spend one Exp(1) amount of integrated rate, hour segment by hour segment. */
+static double next_arrival(kn_desk *d, double t)
+{
+    double e = -log(kn_rng_uniform(&d->rng_arrivals));
+    if (d->constant_rate)
+        return t + e / d->rate[0];
+    for (;;) {
+        double hour = floor(t / MINUTES_PER_HOUR);
+        double seg_end = (hour + 1.0) * MINUTES_PER_HOUR;
+        double r = d->rate[(long)fmod(hour, KN_HOURS_PER_DAY)];
+        if (r > 0.0 && t + e / r < seg_end)
+            return t + e / r;
+        e -= r * (seg_end - t);
+        t = seg_end;
+        if (t >= d->t_end)
+            return t; /* past the horizon: the exact time no longer matters */
+    }
+}
+
+/* Generate one more customer at the back of the FIFO; 0 if the horizon is reached. */
+static int generate(kn_desk *d)
+{
+    if (d->exhausted)
+        return 0;
+    double t = next_arrival(d, d->frontier);
+    if (t >= d->t_end) {
+        d->exhausted = 1;
+        return 0;
+    }
+    if (d->count == d->cap) {
+        size_t ncap = d->cap * 2;
+        kn_customer *nb = malloc(ncap * sizeof *nb);
+        if (!nb)
+            return -1;
+        for (size_t i = 0; i < d->count; i++)
+            nb[i] = d->buf[(d->head + i) % d->cap];
+        free(d->buf);
+        d->buf = nb;
+        d->cap = ncap;
+        d->head = 0;
+    }
+    kn_customer *c = &d->buf[(d->head + d->count) % d->cap];
+    c->arrival = t;
+    c->service = kn_sampler_draw(&d->service, &d->rng_service);
+    c->patience = kn_sampler_draw(&d->patience, &d->rng_patience);
+    d->frontier = t;
+    d->count++;
+    return 1;
+}
+
+static int in_window(const kn_desk *d, double t)
+{
+    return t >= d->t_warmup && t < d->t_end;
+}
+
+int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
+{
+    for (;;) {
+        if (d->count == 0) {
+            int g = generate(d);
+            if (g <= 0)
+                return g;
+        }
+        kn_customer c = d->buf[d->head];
+        d->head = (d->head + 1) % d->cap;
+        d->count--;
+        int counted = in_window(d, c.arrival);
+        double wait = now > c.arrival ? now - c.arrival : 0.0;
+        if (wait > c.patience) { /* gave up at arrival + patience, before we got here */
+            if (counted) {
+                d->n_arrivals++;
+                d->n_waited++;
+                d->n_abandoned++;
+                d->sum_wait += c.patience;
+            }
+            continue;
+        }
+        if (counted) {
+            d->n_arrivals++;
+            d->n_served++;
+            d->n_waited += wait > 0.0;
+            d->sum_wait += wait;
+            d->sum_wait_served += wait;
+        }
+        a->c = c;
+        a->start = c.arrival + wait;
+        a->end = a->start + c.service;
+        return 1;
+    }
+}
+
+void kn_desk_complete(kn_desk *d, const kn_assignment *a)
+{
+    double lo = a->start > d->t_warmup ? a->start : d->t_warmup;
+    double hi = a->end < d->t_end ? a->end : d->t_end;
+    if (hi > lo)
+        d->busy += hi - lo;
+    if (in_window(d, a->end))
+        d->n_completed++;
+}
+
+long kn_desk_sample_queue(kn_desk *d, double now)
+{
+    while (!d->exhausted && (d->count == 0 || d->buf[(d->head + d->count - 1) % d->cap].arrival <= now))
+        if (generate(d) < 0)
+            return -1;
+    long waiting = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        const kn_customer *c = &d->buf[(d->head + i) % d->cap];
+        if (c->arrival > now)
+            break;
+        waiting += c->arrival + c->patience > now;
+    }
+    if (in_window(d, now)) {
+        d->queue_sum += (double)waiting;
+        d->queue_samples++;
+    }
+    return waiting;
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0.0 ? num / den : NAN;
+}
+
+void kn_desk_results(const kn_desk *d, double v[KN_METRIC_COUNT])
+{
+    double minutes = d->t_end - d->t_warmup, hours = minutes / MINUTES_PER_HOUR;
+    double n = (double)d->n_arrivals;
+    v[KN_M_P_WAIT] = ratio((double)d->n_waited, n);
+    v[KN_M_P_ABANDON] = ratio((double)d->n_abandoned, n);
+    v[KN_M_MEAN_WAIT] = ratio(d->sum_wait, n);
+    v[KN_M_MEAN_WAIT_SERVED] = ratio(d->sum_wait_served, (double)d->n_served);
+    v[KN_M_UTILIZATION] = ratio(d->busy, minutes * d->servers);
+    v[KN_M_SERVED_PER_HOUR] = ratio((double)d->n_completed, hours);
+    v[KN_M_ARRIVALS_PER_HOUR] = ratio(n, hours);
+    v[KN_M_MEAN_QUEUE] = ratio(d->queue_sum, (double)d->queue_samples);
+}

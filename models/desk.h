@@ -1,0 +1,81 @@
+/* desk.h - the rules of a service desk (FCFS queue, n servers, abandonment), as plain
+ * functions of state, time and random streams. No SimGrid here: sim/engine.c calls
+ * these from its actors, and tests call them directly.
+ *
+ * Customers are data. They are generated lazily, in arrival order, when a server or
+ * the queue monitor needs them, each with its arrival time, service requirement and
+ * patience drawn from three separate streams (so the same seed gives the same
+ * customers whatever the policy: common random numbers). Abandonment is lazy: a
+ * customer whose patience ran out before a server reached him is skipped then and
+ * counted as abandoned at arrival + patience. Times are minutes from the start.
+ */
+#ifndef KONING_DESK_H
+#define KONING_DESK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "koning/error.h"
+#include "koning/metrics.h"
+#include "koning/rng.h"
+#include "koning/scenario.h"
+#include "dist.h"
+
+typedef struct kn_customer {
+    double arrival;  /* minutes */
+    double patience; /* minutes; INFINITY if nobody abandons */
+    double service;  /* minutes of work */
+} kn_customer;
+
+/* What a server does next: serve `c` from `start` (>= arrival) to `end`. */
+typedef struct kn_assignment {
+    kn_customer c;
+    double start, end;
+} kn_assignment;
+
+typedef struct kn_desk {
+    /* configuration */
+    int servers;
+    double t_warmup, t_end;          /* observation window [t_warmup, t_end), minutes */
+    double rate[KN_HOURS_PER_DAY];   /* arrival rate per minute for each hour of day */
+    int constant_rate;               /* 1 if all hours share rate[0] */
+    kn_sampler service, patience;
+    kn_rng rng_arrivals, rng_service, rng_patience;
+    /* arrival process */
+    double frontier;                 /* arrival time of the last generated customer */
+    int exhausted;                   /* the next arrival would be at or after t_end */
+    kn_customer *buf;                /* generated, not yet taken: a FIFO ring */
+    size_t cap, head, count;
+    /* statistics over arrivals in the window */
+    uint64_t n_arrivals, n_waited, n_abandoned, n_served;
+    double sum_wait, sum_wait_served;
+    /* statistics over time in the window */
+    uint64_t n_completed;            /* completions in the window */
+    double busy;                     /* server-minutes busy inside the window */
+    double queue_sum;                /* sum of sampled queue lengths */
+    uint64_t queue_samples;
+} kn_desk;
+
+/* Set up a desk for one replication: streams (seed, scenario_stream, replication,
+ * source). Returns KN_EINVAL / KN_ENOMEM with a message. kn_desk_free releases it. */
+kn_status kn_desk_init(kn_desk *d, const kn_scenario *sc, uint64_t scenario_stream,
+                       uint64_t replication, kn_error *err);
+void kn_desk_free(kn_desk *d);
+
+/* A server free at time `now` takes the next customer in FCFS order, skipping (and
+ * counting) those who abandoned before `now`. Returns 1 and fills `a` (start =
+ * max(now, arrival)), or 0 when no customer arrives before t_end any more (the
+ * server can stop), or -1 on allocation failure. */
+int kn_desk_take(kn_desk *d, double now, kn_assignment *a);
+
+/* A server finished `a` at a->end: count the completion and busy time in the window. */
+void kn_desk_complete(kn_desk *d, const kn_assignment *a);
+
+/* The monitor looks at the queue at time `now`: number of customers who have arrived,
+ * are not being served and have not abandoned. Counted in the statistics if `now` is
+ * in the window. Returns the count, or -1 on allocation failure. */
+long kn_desk_sample_queue(kn_desk *d, double now);
+
+/* Fill the replication's metric values (KN_METRIC_COUNT of them). */
+void kn_desk_results(const kn_desk *d, double values[KN_METRIC_COUNT]);
+
+#endif

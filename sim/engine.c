@@ -1,0 +1,125 @@
+/* engine.c - the desk on SimGrid: simulated time and actors come from the kernel.
+ *
+ * Actors: one per server (employee) and one queue monitor. Customers are data (see
+ * models/desk.h). A server that becomes free takes the next customer itself (there is
+ * no generator actor) and sleeps until that service ends; if the customer has not
+ * arrived yet, the server is idle and claims him, so one kernel sleep covers the idle
+ * time and the service. Customers who lost patience are skipped when reached (lazy
+ * abandonment). Every customer therefore costs one kernel event. The monitor samples
+ * the queue length every run.sample_minutes, giving an estimate of L that is
+ * independent of the wait bookkeeping (Little's law is checked on it).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <time.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <xbt/config.h>
+#include <xbt/log.h>
+#include "desk.h"
+#include "engine.h"
+#include "platform.h"
+
+typedef struct kn_engine {
+    kn_desk desk;
+    double sample_dt;
+    int failed; /* an allocation failed inside an actor */
+} kn_engine;
+
+static void server_main(int argc, char *argv[])
+{
+    (void)argc;
+    (void)argv;
+    kn_engine *e = sg_actor_self_get_data();
+    kn_assignment a;
+    double now = simgrid_get_clock();
+    int r;
+    while ((r = kn_desk_take(&e->desk, now, &a)) == 1) {
+        sg_actor_sleep_until(a.end);
+        kn_desk_complete(&e->desk, &a);
+        now = a.end; /* the model's exact time, free of the kernel's timing rounding */
+    }
+    if (r < 0)
+        e->failed = 1;
+}
+
+static void monitor_main(int argc, char *argv[])
+{
+    (void)argc;
+    (void)argv;
+    kn_engine *e = sg_actor_self_get_data();
+    for (long i = 0;; i++) {
+        double t = e->desk.t_warmup + ((double)i + 0.5) * e->sample_dt;
+        if (t >= e->desk.t_end)
+            break;
+        sg_actor_sleep_until(t);
+        if (kn_desk_sample_queue(&e->desk, t) < 0) {
+            e->failed = 1;
+            return;
+        }
+    }
+}
+
+static kn_status start_actor(const char *name, sg_host_t host, xbt_main_func_t code, kn_engine *e)
+{
+    sg_actor_t actor = sg_actor_init(name, host);
+    sg_actor_set_data(actor, e);
+    sg_actor_start(actor, code, 0, NULL);
+    return KN_OK;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_t replication,
+                        kn_rep_result *out, kn_error *err)
+{
+    static int used; /* SimGrid: one simulation per process */
+    if (used)
+        return kn_error_set(err, KN_ESIM, "internal: a second simulation in one process");
+    used = 1;
+
+    kn_engine e = {0};
+    KN_CHECK(kn_desk_init(&e.desk, sc, scenario_stream, replication, err));
+    e.sample_dt = sc->run.sample_minutes;
+
+    int argc = 1;
+    char arg0[] = "koning";
+    char *argv[] = {arg0, NULL};
+    xbt_log_control_set("root.thres:critical");
+    simgrid_init(&argc, argv);
+    sg_cfg_set_int("contexts/stack-size", 128); /* KiB: server actors need little stack */
+    kn_status rc = kn_platform_load(err);
+    if (rc != KN_OK) {
+        kn_desk_free(&e.desk);
+        return rc;
+    }
+    sg_host_t host = sg_host_by_name(KN_PLATFORM_HOST);
+    char name[32];
+    for (int i = 0; i < e.desk.servers; i++) {
+        snprintf(name, sizeof name, "server-%d", i);
+        start_actor(name, host, server_main, &e);
+    }
+    start_actor("monitor", host, monitor_main, &e);
+
+    double t0 = now_seconds();
+    simgrid_run();
+    double wall = now_seconds() - t0;
+
+    if (e.failed) {
+        kn_desk_free(&e.desk);
+        return kn_error_set(err, KN_ENOMEM, "out of memory during the simulation");
+    }
+    out->replication = replication;
+    out->customers = e.desk.n_arrivals;
+    out->wall_seconds = wall;
+    kn_desk_results(&e.desk, out->values);
+    kn_desk_free(&e.desk);
+    return KN_OK;
+}

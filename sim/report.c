@@ -1,0 +1,98 @@
+/* report.c - summary tables and JSON. JSON is written by hand (a handful of fields);
+ * strings are escaped per RFC 8259 and non-finite numbers become null. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "report.h"
+
+kn_status kn_report_summarize(const kn_rep_result *res, int n, double level,
+                              kn_summary out[KN_METRIC_COUNT], kn_error *err)
+{
+    double *x = malloc((size_t)n * sizeof *x);
+    if (!x)
+        return kn_error_set(err, KN_ENOMEM, "out of memory");
+    for (int m = 0; m < KN_METRIC_COUNT; m++) {
+        for (int i = 0; i < n; i++)
+            x[i] = res[i].values[m];
+        kn_status rc = kn_summarize(x, (size_t)n, 1, level, &out[m], err);
+        if (rc != KN_OK) {
+            free(x);
+            return rc;
+        }
+    }
+    free(x);
+    return KN_OK;
+}
+
+void kn_report_table(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT])
+{
+    fprintf(out, "scenario: %s\n", sc->name);
+    fprintf(out, "replications: %d   seed: %llu   horizon: %g days (warm-up %g)   "
+                 "confidence: %g %%\n\n",
+            n, (unsigned long long)sc->run.seed, sc->run.days, sc->run.warmup_days,
+            100.0 * s[0].level);
+    fprintf(out, "%-26s %14s %14s %14s  %s\n", "metric", "mean", "ci_low", "ci_high", "unit");
+    for (int m = 0; m < KN_METRIC_COUNT; m++) {
+        const kn_metric_info *mi = kn_metric_describe(m);
+        if (isfinite(s[m].mean))
+            fprintf(out, "%-26s %14.6g %14.6g %14.6g  %s\n", mi->name, s[m].mean, s[m].ci_low,
+                    s[m].ci_high, mi->unit);
+        else
+            fprintf(out, "%-26s %14s %14s %14s  %s\n", mi->name, "n/a", "n/a", "n/a", mi->unit);
+    }
+}
+
+void kn_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void kn_json_number(FILE *out, double v)
+{
+    if (isfinite(v))
+        fprintf(out, "%.17g", v);
+    else
+        fputs("null", out);
+}
+
+void kn_report_json(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT])
+{
+    fputs("{\"scenario\": ", out);
+    kn_json_string(out, sc->name);
+    fprintf(out, ", \"replications\": %d, \"seed\": %llu, \"confidence\": ", n,
+            (unsigned long long)sc->run.seed);
+    kn_json_number(out, s[0].level);
+    fputs(", \"metrics\": {", out);
+    for (int m = 0; m < KN_METRIC_COUNT; m++) {
+        const kn_metric_info *mi = kn_metric_describe(m);
+        fputs(m ? ", " : "", out);
+        kn_json_string(out, mi->name);
+        fputs(": {\"mean\": ", out);
+        kn_json_number(out, s[m].mean);
+        fputs(", \"ci_low\": ", out);
+        kn_json_number(out, s[m].ci_low);
+        fputs(", \"ci_high\": ", out);
+        kn_json_number(out, s[m].ci_high);
+        fputs(", \"sd\": ", out);
+        kn_json_number(out, s[m].sd);
+        fputs(", \"unit\": ", out);
+        kn_json_string(out, mi->unit);
+        fputc('}', out);
+    }
+    fputs("}}\n", out);
+}

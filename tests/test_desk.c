@@ -1,0 +1,261 @@
+/* test_desk.c - the desk's rules without the kernel: lazy arrivals, FCFS take with
+ * lazy abandonment, conservation of customers, hourly profiles, common random numbers.
+ * A tiny harness stands in for the SimGrid actors: it lets the server that is free
+ * earliest take the next customer, which is what the kernel's clock does. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+#include "desk.h"
+#include "koning/erlang.h"
+
+static kn_scenario scenario(double per_hour, double service_min, double patience_min, int n,
+                            double days)
+{
+    kn_scenario sc;
+    memset(&sc, 0, sizeof sc);
+    sc.run.days = days;
+    sc.run.warmup_days = 0;
+    sc.run.replications = 2;
+    sc.run.seed = 7;
+    sc.run.sample_minutes = 5;
+    sc.arrivals.per_hour = per_hour;
+    sc.service.kind = KN_DIST_EXPONENTIAL;
+    sc.service.mean_minutes = service_min;
+    sc.patience.kind = patience_min > 0 ? KN_DIST_EXPONENTIAL : KN_DIST_NONE;
+    sc.patience.mean_minutes = patience_min;
+    sc.staff.employees = n;
+    return sc;
+}
+
+/* Drive the desk like the engine: servers free at free[i]; the earliest takes next;
+ * the monitor samples every sample_minutes. Returns the number of services. */
+static uint64_t drive(kn_desk *d)
+{
+    double free_at[64];
+    int active[64];
+    kn_assignment cur[64];
+    int n = d->servers;
+    assert_true(n <= 64);
+    for (int i = 0; i < n; i++) {
+        free_at[i] = 0.0;
+        active[i] = 1;
+        cur[i].end = -1.0;
+    }
+    double next_sample = d->t_warmup + 2.5;
+    uint64_t services = 0;
+    for (;;) {
+        int k = -1;
+        for (int i = 0; i < n; i++)
+            if (active[i] && (k < 0 || free_at[i] < free_at[k]))
+                k = i;
+        if (k < 0)
+            break;
+        while (next_sample < d->t_end && next_sample <= free_at[k]) {
+            assert_true(kn_desk_sample_queue(d, next_sample) >= 0);
+            next_sample += 5.0;
+        }
+        if (cur[k].end >= 0)
+            kn_desk_complete(d, &cur[k]);
+        int r = kn_desk_take(d, free_at[k], &cur[k]);
+        assert_true(r >= 0);
+        if (r == 0) {
+            active[k] = 0;
+            continue;
+        }
+        assert_true(cur[k].start >= cur[k].c.arrival);
+        assert_true(cur[k].start >= free_at[k]);
+        free_at[k] = cur[k].end;
+        services++;
+    }
+    return services;
+}
+
+static void test_nothing_lost(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(600, 1.0, 2.0, 10, 2.0);
+    kn_desk d;
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, NULL), KN_OK);
+    uint64_t services = drive(&d);
+    /* every arrival (no warm-up here) is served or abandoned, exactly once */
+    assert_true(d.n_arrivals > 0);
+    assert_true(d.n_arrivals == d.n_served + d.n_abandoned);
+    assert_true(services == d.n_served);
+    assert_true(d.n_completed <= d.n_served);
+    assert_true(d.n_abandoned > 0 && d.n_waited >= d.n_abandoned);
+    assert_int_equal(d.count, 0); /* the queue is empty at the end */
+    kn_desk_free(&d);
+}
+
+static void test_idle_server_claims_future_arrival(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(60, 1.0, 0, 1, 1.0);
+    kn_desk d;
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, NULL), KN_OK);
+    kn_assignment a;
+    assert_int_equal(kn_desk_take(&d, 0.0, &a), 1);
+    assert_true(a.c.arrival > 0.0);
+    assert_true(a.start == a.c.arrival); /* idle server: no wait */
+    assert_true(a.end == a.start + a.c.service);
+    assert_true(d.n_waited == 0);
+    kn_desk_free(&d);
+}
+
+static void test_lazy_abandonment(void **state)
+{
+    (void)state;
+    /* One server busy for a very long time; patience is 1 minute deterministic:
+     * everyone arriving meanwhile has left by the time the server is free. */
+    kn_scenario sc = scenario(60, 1.0, 0, 1, 1.0);
+    sc.patience.kind = KN_DIST_DETERMINISTIC;
+    sc.patience.mean_minutes = 1.0;
+    kn_desk d;
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, NULL), KN_OK);
+    kn_assignment a;
+    assert_int_equal(kn_desk_take(&d, 0.0, &a), 1);
+    double first_arrival = a.c.arrival;
+    /* the server comes back 100 minutes later */
+    assert_int_equal(kn_desk_take(&d, first_arrival + 100.0, &a), 1);
+    assert_true(a.c.arrival >= first_arrival + 99.0); /* only someone still patient */
+    assert_true(a.start - a.c.arrival <= 1.0);
+    assert_true(d.n_abandoned > 50);                   /* ~100 gave up */
+    assert_true(fabs(d.sum_wait - (double)d.n_abandoned * 1.0 - (a.start - a.c.arrival)) < 1e-9);
+    kn_desk_free(&d);
+}
+
+static void test_queue_sample(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(60, 1.0, 0, 1, 1.0);
+    kn_desk d;
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, NULL), KN_OK);
+    /* nobody has been taken: at t = 600 min about 600 customers wait (rate 1/min) */
+    long q = kn_desk_sample_queue(&d, 600.0);
+    assert_true(q > 500 && q < 700);
+    assert_int_equal((long)d.queue_samples, 1);
+    /* a server then takes them in FCFS order: the first arrival first */
+    kn_assignment a;
+    double first = d.buf[d.head].arrival;
+    assert_int_equal(kn_desk_take(&d, 600.0, &a), 1);
+    assert_true(a.c.arrival == first);
+    assert_true(kn_desk_sample_queue(&d, 600.0) == q - 1);
+    kn_desk_free(&d);
+}
+
+static void test_profile_zero_hours_get_no_arrivals(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(0, 1.0, 0, 5, 3.0);
+    sc.arrivals.use_profile = 1;
+    for (int h = 0; h < 24; h++)
+        sc.arrivals.profile[h] = (h >= 8 && h < 18) ? 120.0 : 0.0; /* open 8-18 */
+    kn_desk d;
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, NULL), KN_OK);
+    kn_assignment a;
+    uint64_t n = 0;
+    double now = 0;
+    while (kn_desk_take(&d, now, &a) == 1) {
+        double hour = fmod(a.c.arrival / 60.0, 24.0);
+        assert_true(hour >= 8.0 && hour < 18.0);
+        now = a.c.arrival; /* a server that is always instantly free */
+        n++;
+    }
+    /* 3 days x 10 hours x 120/h = 3600 expected; Poisson sd 60 */
+    assert_true(n > 3600 - 300 && n < 3600 + 300);
+    kn_desk_free(&d);
+}
+
+static void test_common_random_numbers(void **state)
+{
+    (void)state;
+    /* Same seed, different staffing and patience: the same customers arrive with the
+     * same service needs. */
+    kn_scenario s1 = scenario(300, 1.5, 0, 4, 1.0), s2 = scenario(300, 1.5, 3.0, 9, 1.0);
+    kn_desk a, b;
+    assert_int_equal(kn_desk_init(&a, &s1, 0, 0, NULL), KN_OK);
+    assert_int_equal(kn_desk_init(&b, &s2, 0, 0, NULL), KN_OK);
+    kn_desk_sample_queue(&a, 1000.0);
+    kn_desk_sample_queue(&b, 1000.0);
+    assert_true(a.count > 100 && a.count == b.count);
+    for (size_t i = 0; i < a.count; i++) {
+        assert_true(a.buf[(a.head + i) % a.cap].arrival == b.buf[(b.head + i) % b.cap].arrival);
+        assert_true(a.buf[(a.head + i) % a.cap].service == b.buf[(b.head + i) % b.cap].service);
+    }
+    kn_desk_free(&a);
+    kn_desk_free(&b);
+}
+
+static void test_warmup_window(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(600, 1.0, 2.0, 10, 2.0);
+    sc.run.warmup_days = 1.0;
+    kn_desk d;
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, NULL), KN_OK);
+    drive(&d);
+    /* only the second day is counted: ~14400 arrivals, sd 120 */
+    assert_true(d.n_arrivals > 14400 - 700 && d.n_arrivals < 14400 + 700);
+    assert_true(d.n_arrivals == d.n_served + d.n_abandoned);
+    double v[KN_METRIC_COUNT];
+    kn_desk_results(&d, v);
+    assert_true(v[KN_M_UTILIZATION] > 0.0 && v[KN_M_UTILIZATION] < 1.0);
+    assert_true(fabs(v[KN_M_ARRIVALS_PER_HOUR] - (double)d.n_arrivals / 24.0) < 1e-9);
+    kn_desk_free(&d);
+}
+
+/* The rules alone (no kernel) reproduce Erlang-A: 40 days, check within 4 % of exact. */
+static void test_rules_match_erlang_a(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(600, 1.0, 2.0, 10, 40.0);
+    sc.run.warmup_days = 1.0;
+    kn_desk d;
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, NULL), KN_OK);
+    drive(&d);
+    double v[KN_METRIC_COUNT];
+    kn_desk_results(&d, v);
+    kn_erlang ex;
+    assert_int_equal(kn_erlang_a(10.0, 1.0, 0.5, 10, &ex, NULL), KN_OK);
+    assert_true(fabs(v[KN_M_P_WAIT] / ex.p_wait - 1.0) < 0.04);
+    assert_true(fabs(v[KN_M_P_ABANDON] / ex.p_abandon - 1.0) < 0.04);
+    assert_true(fabs(v[KN_M_MEAN_WAIT] / ex.mean_wait - 1.0) < 0.04);
+    assert_true(fabs(v[KN_M_UTILIZATION] / ex.utilization - 1.0) < 0.01);
+    /* Little: sampled L vs lambda W */
+    assert_true(fabs(v[KN_M_MEAN_QUEUE] / (v[KN_M_ARRIVALS_PER_HOUR] / 60.0 * v[KN_M_MEAN_WAIT]) - 1.0) < 0.05);
+    kn_desk_free(&d);
+}
+
+static void test_init_errors(void **state)
+{
+    (void)state;
+    kn_desk d;
+    kn_error err = {0};
+    kn_scenario sc = scenario(600, 1.0, 2.0, 0, 1.0);
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, &err), KN_EINVAL);
+    assert_non_null(strstr(err.msg, "staff.employees"));
+    sc = scenario(600, -1.0, 2.0, 3, 1.0);
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, &err), KN_EINVAL);
+    kn_desk_free(&d);
+    kn_desk_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nothing_lost),
+        cmocka_unit_test(test_idle_server_claims_future_arrival),
+        cmocka_unit_test(test_lazy_abandonment),
+        cmocka_unit_test(test_queue_sample),
+        cmocka_unit_test(test_profile_zero_hours_get_no_arrivals),
+        cmocka_unit_test(test_common_random_numbers),
+        cmocka_unit_test(test_warmup_window),
+        cmocka_unit_test(test_rules_match_erlang_a),
+        cmocka_unit_test(test_init_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

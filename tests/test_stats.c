@@ -1,0 +1,83 @@
+/* test_stats.c - mean and Student-t confidence intervals against hand-computed values. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+#include "koning/stats.h"
+
+static void test_t_quantiles(void **state)
+{
+    (void)state;
+    /* Tables: t_{0.975,4} = 2.776445, t_{0.995,19} = 2.860935, t_{0.975,1e6} ~ 1.959966 */
+    assert_true(fabs(kn_t_quantile(0.975, 4) - 2.776445) < 1e-6);
+    assert_true(fabs(kn_t_quantile(0.995, 19) - 2.860935) < 1e-6);
+    assert_true(fabs(kn_t_quantile(0.975, 1e6) - 1.959966) < 1e-5);
+}
+
+static void test_summary_known_values(void **state)
+{
+    (void)state;
+    double x[] = {1, 2, 3, 4, 5};
+    kn_summary s;
+    assert_int_equal(kn_summarize(x, 5, 1, 0.95, &s, NULL), KN_OK);
+    assert_true(fabs(s.mean - 3.0) < 1e-15);
+    assert_true(fabs(s.sd - sqrt(2.5)) < 1e-12);
+    double hw = 2.7764451051977987 * sqrt(2.5) / sqrt(5.0);
+    assert_true(fabs(s.half_width - hw) < 1e-9);
+    assert_true(fabs(s.ci_low - (3.0 - hw)) < 1e-9 && fabs(s.ci_high - (3.0 + hw)) < 1e-9);
+}
+
+static void test_stride(void **state)
+{
+    (void)state;
+    double x[] = {1, 100, 3, 100}; /* every other value */
+    kn_summary s;
+    assert_int_equal(kn_summarize(x, 2, 2, 0.95, &s, NULL), KN_OK);
+    assert_true(fabs(s.mean - 2.0) < 1e-15);
+}
+
+static void test_constant_sample_has_zero_width(void **state)
+{
+    (void)state;
+    double x[] = {0, 0, 0};
+    kn_summary s;
+    assert_int_equal(kn_summarize(x, 3, 1, 0.99, &s, NULL), KN_OK);
+    assert_true(s.mean == 0.0 && s.half_width == 0.0 && s.ci_low == 0.0 && s.ci_high == 0.0);
+}
+
+static void test_nan_is_not_estimable(void **state)
+{
+    (void)state;
+    double x[] = {1, NAN, 3};
+    kn_summary s;
+    assert_int_equal(kn_summarize(x, 3, 1, 0.95, &s, NULL), KN_OK);
+    assert_true(isnan(s.mean) && isnan(s.ci_low) && isnan(s.ci_high));
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    double x[] = {1, 2};
+    kn_summary s;
+    kn_error err = {0};
+    assert_int_equal(kn_summarize(x, 1, 1, 0.95, &s, &err), KN_EINVAL);
+    assert_non_null(strstr(err.msg, "2 replications"));
+    assert_int_equal(kn_summarize(x, 2, 1, 1.5, &s, &err), KN_EINVAL);
+    assert_non_null(strstr(err.msg, "level"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_t_quantiles),
+        cmocka_unit_test(test_summary_known_values),
+        cmocka_unit_test(test_stride),
+        cmocka_unit_test(test_constant_sample_has_zero_width),
+        cmocka_unit_test(test_nan_is_not_estimable),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
