@@ -189,7 +189,11 @@ static int cmd_run(int argc, char **argv)
         kn_report_json(stdout, &sc, n, s);
     else
         kn_report_table(stdout, &sc, n, s);
-    rc = fflush(stdout) == 0 ? 0 : EXIT_FAIL;
+    rc = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "koning: cannot write the results to standard output: %s\n", strerror(errno));
+        rc = EXIT_FAIL;
+    }
 out:
     free(res);
     free(sets);
@@ -230,6 +234,10 @@ static int cmd_validate(int argc, char **argv)
     int failures = kn_validate(stdout, &o, &err);
     if (failures < 0) {
         fprintf(stderr, "koning validate: %s\n", err.msg);
+        return EXIT_FAIL;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "koning validate: cannot write to standard output: %s\n", strerror(errno));
         return EXIT_FAIL;
     }
     return failures ? EXIT_FAIL : 0;
