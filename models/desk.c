@@ -39,10 +39,17 @@ kn_status kn_desk_init(kn_desk *d, const kn_scenario *sc, uint64_t scenario_stre
     kn_rng_init(&d->rng_arrivals, seed, scenario_stream, replication, KN_SRC_ARRIVALS);
     kn_rng_init(&d->rng_service, seed, scenario_stream, replication, KN_SRC_SERVICE);
     kn_rng_init(&d->rng_patience, seed, scenario_stream, replication, KN_SRC_PATIENCE);
+    d->period_len = sc->run.period_days * 1440.0;
+    if (!(d->period_len > 0.0))
+        return kn_error_set(err, KN_EINVAL, "key 'run.period_days': must be > 0");
+    d->n_periods = kn_period_count(sc->run.days, sc->run.period_days);
+    d->periods = calloc(d->n_periods, sizeof *d->periods);
     d->cap = 64;
     d->buf = malloc(d->cap * sizeof *d->buf);
-    if (!d->buf)
+    if (!d->buf || !d->periods) {
+        kn_desk_free(d);
         return kn_error_set(err, KN_ENOMEM, "out of memory for the queue");
+    }
     return KN_OK;
 }
 
@@ -51,7 +58,9 @@ void kn_desk_free(kn_desk *d)
     if (!d)
         return;
     free(d->buf);
+    free(d->periods);
     d->buf = NULL;
+    d->periods = NULL;
     d->cap = d->count = d->head = 0;
 }
 
@@ -111,6 +120,15 @@ static int in_window(const kn_desk *d, double t)
     return t >= d->t_warmup && t < d->t_end;
 }
 
+/* The period of time t (t < t_end), or NULL past the horizon. */
+static kn_period_acc *period_of(kn_desk *d, double t)
+{
+    if (!(t >= 0.0) || t >= d->t_end)
+        return NULL;
+    uint32_t k = (uint32_t)(t / d->period_len);
+    return &d->periods[k < d->n_periods ? k : d->n_periods - 1];
+}
+
 int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
 {
     for (;;) {
@@ -124,7 +142,12 @@ int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
         d->count--;
         int counted = in_window(d, c.arrival);
         double wait = now > c.arrival ? now - c.arrival : 0.0;
+        kn_period_acc *p = period_of(d, c.arrival); /* arrivals are < t_end */
+        p->arrivals++;
         if (wait > c.patience) { /* gave up at arrival + patience, before we got here */
+            p->waited++;
+            p->abandoned++;
+            p->sum_wait += c.patience;
             if (counted) {
                 d->n_arrivals++;
                 d->n_waited++;
@@ -133,6 +156,8 @@ int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
             }
             continue;
         }
+        p->waited += wait > 0.0;
+        p->sum_wait += wait;
         if (counted) {
             d->n_arrivals++;
             d->n_served++;
@@ -155,6 +180,20 @@ void kn_desk_complete(kn_desk *d, const kn_assignment *a)
         d->busy += hi - lo;
     if (in_window(d, a->end))
         d->n_completed++;
+    /* the same, period by period (from time 0, warm-up included) */
+    double t = a->start;
+    while (t < hi) {
+        uint32_t k = (uint32_t)(t / d->period_len);
+        if (k >= d->n_periods)
+            k = d->n_periods - 1;
+        double pe = (double)(k + 1) * d->period_len;
+        double seg_end = (k + 1 == d->n_periods || hi < pe) ? hi : pe;
+        d->periods[k].busy += seg_end - t;
+        t = seg_end;
+    }
+    kn_period_acc *p = period_of(d, a->end);
+    if (p)
+        p->completed++;
 }
 
 long kn_desk_sample_queue(kn_desk *d, double now)
@@ -193,4 +232,21 @@ void kn_desk_results(const kn_desk *d, double v[KN_METRIC_COUNT])
     v[KN_M_SERVED_PER_HOUR] = ratio((double)d->n_completed, hours);
     v[KN_M_ARRIVALS_PER_HOUR] = ratio(n, hours);
     v[KN_M_MEAN_QUEUE] = ratio(d->queue_sum, (double)d->queue_samples);
+}
+
+void kn_desk_series(const kn_desk *d, double *series)
+{
+    uint32_t n = d->n_periods;
+    for (uint32_t k = 0; k < n; k++) {
+        const kn_period_acc *p = &d->periods[k];
+        double t0 = (double)k * d->period_len;
+        double t1 = k + 1 == n ? d->t_end : t0 + d->period_len;
+        double minutes = t1 - t0, hours = minutes / MINUTES_PER_HOUR, a = (double)p->arrivals;
+        series[KN_S_ARRIVALS_PER_HOUR * n + k] = ratio(a, hours);
+        series[KN_S_P_WAIT * n + k] = ratio((double)p->waited, a);
+        series[KN_S_P_ABANDON * n + k] = ratio((double)p->abandoned, a);
+        series[KN_S_MEAN_WAIT * n + k] = ratio(p->sum_wait, a);
+        series[KN_S_UTILIZATION * n + k] = ratio(p->busy, minutes * d->servers);
+        series[KN_S_SERVED_PER_HOUR * n + k] = ratio((double)p->completed, hours);
+    }
 }

@@ -32,6 +32,12 @@ typedef struct kn_assignment {
     double start, end;
 } kn_assignment;
 
+/* What the desk counts in one period of the time series. */
+typedef struct kn_period_acc {
+    uint64_t arrivals, waited, abandoned, completed;
+    double sum_wait, busy;
+} kn_period_acc;
+
 typedef struct kn_desk {
     /* configuration */
     int servers;
@@ -53,6 +59,10 @@ typedef struct kn_desk {
     double busy;                     /* server-minutes busy inside the window */
     double queue_sum;                /* sum of sampled queue lengths */
     uint64_t queue_samples;
+    /* per-period accumulators (time series), periods of period_len minutes from 0 */
+    double period_len;
+    uint32_t n_periods;
+    kn_period_acc *periods;
 } kn_desk;
 
 /* Set up a desk for one replication: streams (seed, scenario_stream, replication,
@@ -77,5 +87,9 @@ long kn_desk_sample_queue(kn_desk *d, double now);
 
 /* Fill the replication's metric values (KN_METRIC_COUNT of them). */
 void kn_desk_results(const kn_desk *d, double values[KN_METRIC_COUNT]);
+
+/* Fill the time series: series[s * n_periods + k] for series s and period k
+ * (n_periods = d->n_periods; NaN where not estimable). */
+void kn_desk_series(const kn_desk *d, double *series);
 
 #endif

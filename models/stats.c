@@ -39,3 +39,31 @@ kn_status kn_summarize(const double *x, size_t n, size_t stride, double level,
     out->ci_high = mean + out->half_width;
     return KN_OK;
 }
+
+kn_status kn_summarize_welch(const double *a, size_t na, const double *b, size_t nb,
+                             size_t stride, double level, kn_summary *out, kn_error *err)
+{
+    kn_summary sa, sb;
+    KN_CHECK(kn_summarize(a, na, stride, level, &sa, err));
+    KN_CHECK(kn_summarize(b, nb, stride, level, &sb, err));
+    out->n = na + nb;
+    out->level = level;
+    out->mean = sb.mean - sa.mean;
+    double va = sa.sd * sa.sd / (double)na, vb = sb.sd * sb.sd / (double)nb;
+    out->sd = sqrt(va + vb);
+    if (!isfinite(out->mean)) {
+        out->sd = out->half_width = out->ci_low = out->ci_high = NAN;
+        return KN_OK;
+    }
+    if (out->sd == 0.0) {
+        out->half_width = 0.0;
+    } else {
+        /* Welch-Satterthwaite degrees of freedom */
+        double df = (va + vb) * (va + vb) /
+                    (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
+        out->half_width = kn_t_quantile(0.5 + level / 2.0, df) * out->sd;
+    }
+    out->ci_low = out->mean - out->half_width;
+    out->ci_high = out->mean + out->half_width;
+    return KN_OK;
+}

@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
@@ -120,6 +121,13 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
     out->customers = e.desk.n_arrivals;
     out->wall_seconds = wall;
     kn_desk_results(&e.desk, out->values);
+    out->n_periods = e.desk.n_periods;
+    out->series = malloc((size_t)KN_SERIES_COUNT * out->n_periods * sizeof *out->series);
+    if (!out->series) {
+        kn_desk_free(&e.desk);
+        return kn_error_set(err, KN_ENOMEM, "out of memory for the time series");
+    }
+    kn_desk_series(&e.desk, out->series);
     kn_desk_free(&e.desk);
     return KN_OK;
 }

@@ -12,10 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include "cluster.h"
+#include "h5out.h"
 #include "koning/erlang.h"
 #include "koning/runner.h"
 #include "koning/scenario.h"
 #include "report.h"
+#include "study.h"
+#include "sweep.h"
 #include "validate.h"
 
 #define EXIT_FAIL 1
@@ -28,6 +33,9 @@ static const char usage_main[] =
     "\n"
     "commands:\n"
     "  run FILE       simulate a scenario file, print every metric with its confidence interval\n"
+    "  compare A B .. run scenarios on common random numbers, report paired differences\n"
+    "  sweep FILE     run a parameter sweep (grid or Latin hypercube) into a results file\n"
+    "  export FILE.h5 write a results file's tables as CSV\n"
     "  validate       check the engine against exact Erlang-C / Erlang-A values\n"
     "  erlang         print exact M/M/n(+M) figures for given rates\n"
     "  help [COMMAND] show help (also: koning COMMAND --help)\n"
@@ -37,15 +45,60 @@ static const char usage_run[] =
     "usage: koning run FILE [options]\n"
     "\n"
     "Simulate the scenario in FILE (YAML, see docs/scenarios.md) with independent\n"
-    "replications, each in its own process, and print mean and confidence interval of\n"
-    "every metric.\n"
+    "replications, each in its own process, print mean and confidence interval of every\n"
+    "metric, and write every run to a results file (HDF5, docs/results.md).\n"
     "\n"
     "  --set KEY=VALUE     override a scenario key, e.g. --set staff.employees=12 (repeatable)\n"
     "  --format FMT        table (default) or json\n"
+    "  -o, --output FILE   results file (default: results/NAME.h5, NAME the scenario file's)\n"
+    "  --no-output         write no results file\n"
+    "  --resume            finish an interrupted run from FILE.journal\n"
     "  -j, --jobs N        replications run at once (default: number of cores)\n"
     "  --replications R    same as --set run.replications=R\n"
     "  --seed S            same as --set run.seed=S\n"
     "  --level L           confidence level of the intervals (default 0.95)\n";
+
+static const char usage_compare[] =
+    "usage: koning compare A.yaml B.yaml [C.yaml ...] [options]\n"
+    "\n"
+    "Run the scenarios on common random numbers (the same customers, arrivals and service\n"
+    "needs in each: one seed and the same replications for all) and report every metric\n"
+    "per scenario and the differences to the first scenario, with paired and unpaired\n"
+    "confidence intervals (paired ones are narrower when the scenarios react alike to the\n"
+    "same customers).\n"
+    "\n"
+    "  --set KEY=VALUE     override a key in every scenario (repeatable)\n"
+    "  --format FMT        table (default) or json\n"
+    "  -o, --output FILE   results file (default: results/compare.h5)\n"
+    "  --no-output         write no results file\n"
+    "  --resume            finish an interrupted comparison from FILE.journal\n"
+    "  -j, --jobs N        simulations run at once (default: number of cores)\n"
+    "  --replications R    replications of every scenario (default: the first one's)\n"
+    "  --seed S            common seed (default: the first scenario's run.seed)\n"
+    "  --level L           confidence level (default 0.95)\n";
+
+static const char usage_sweep[] =
+    "usage: koning sweep FILE -o OUT.h5 [options]\n"
+    "\n"
+    "Run a parameter sweep (docs/sweeps.md): every point of the design, each with its\n"
+    "replications, interleaved so that a sweep cut short still covers the space, results\n"
+    "streamed to OUT.h5 as they finish. A failed run is recorded and the sweep goes on\n"
+    "(exit 1 at the end). Killed? `--resume` finishes it. Under mpirun the runs are\n"
+    "spread over the ranks; rank 0 writes the file.\n"
+    "\n"
+    "  -o, --output FILE   results file (required)\n"
+    "  -j, --jobs N        simulations run at once on this machine (default: number of cores)\n"
+    "  --resume            continue an interrupted sweep from OUT.h5.journal\n"
+    "  --seed S            master seed (default: the sweep file's, else the base scenario's)\n"
+    "  --replications R    replications per point (default: the sweep file's)\n"
+    "  --level L           confidence level of the summaries in the file (default 0.95)\n"
+    "  --quiet             no progress bar\n";
+
+static const char usage_export[] =
+    "usage: koning export FILE.h5 --format csv [-o PREFIX]\n"
+    "\n"
+    "Write the tables of a results file as CSV for spreadsheets: PREFIX_scenarios.csv,\n"
+    "PREFIX_runs.csv and PREFIX_series.csv (default PREFIX: FILE without .h5).\n";
 
 static const char usage_validate[] =
     "usage: koning validate [options]\n"
@@ -110,95 +163,499 @@ static int parse_format(const char *s, int *json)
     return 0;
 }
 
-enum { OPT_SET = 256, OPT_FORMAT, OPT_REPS, OPT_SEED, OPT_LEVEL, OPT_SCALE, OPT_LAMBDA,
-       OPT_MU, OPT_THETA, OPT_SERVERS };
+/* The command line that made a results file, for its attributes. */
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) * 4 + 3;
+    char *s = malloc(len), *p = s;
+    if (!s)
+        return NULL;
+    for (int i = 0; i < argc; i++) {
+        int quote = strpbrk(argv[i], " \t\"'\\$") != NULL || !argv[i][0];
+        if (i)
+            *p++ = ' ';
+        if (quote)
+            *p++ = '\'';
+        for (const char *c = argv[i]; *c; c++) {
+            if (*c == '\'' && quote) {
+                memcpy(p, "'\\''", 4);
+                p += 4;
+            } else {
+                *p++ = *c;
+            }
+        }
+        if (quote)
+            *p++ = '\'';
+    }
+    *p = '\0';
+    return s;
+}
 
-static int cmd_run(int argc, char **argv)
+static char *command_line; /* set in main */
+
+/* Default results path results/NAME.h5 (creating results/ if needed). */
+static void default_output(char *buf, size_t cap, const char *from_file)
+{
+    const char *base = strrchr(from_file, '/');
+    base = base ? base + 1 : from_file;
+    size_t n = strcspn(base, ".");
+    if (n == 0)
+        n = strlen(base);
+    mkdir("results", 0755);
+    snprintf(buf, cap, "results/%.*s.h5", (int)(n > 200 ? 200 : n), base);
+}
+
+/* Options shared by run and compare. */
+typedef struct sim_opts {
+    char **sets;
+    int nsets;
+    int json, no_output, resume;
+    long jobs;
+    double level;
+    const char *output;
+    const char *replications, *seed;
+} sim_opts;
+
+enum { OPT_SET = 256, OPT_FORMAT, OPT_REPS, OPT_SEED, OPT_LEVEL, OPT_SCALE, OPT_LAMBDA,
+       OPT_MU, OPT_THETA, OPT_SERVERS, OPT_NO_OUTPUT, OPT_RESUME, OPT_QUIET };
+
+/* Parse run/compare options; returns -1 (error printed), 1 (--help shown) or 0. */
+static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
 {
     static const struct option opts[] = {
         {"set", required_argument, 0, OPT_SET},      {"format", required_argument, 0, OPT_FORMAT},
         {"jobs", required_argument, 0, 'j'},         {"replications", required_argument, 0, OPT_REPS},
         {"seed", required_argument, 0, OPT_SEED},    {"level", required_argument, 0, OPT_LEVEL},
-        {"help", no_argument, 0, 'h'},               {0, 0, 0, 0}};
-    int json = 0;
-    long jobs = kn_default_jobs();
-    double level = 0.95;
-    char **sets = calloc((size_t)argc, sizeof *sets);
-    char (*owned)[64] = calloc((size_t)argc, sizeof *owned);
-    int nsets = 0, c, rc = EXIT_INPUT;
-    kn_rep_result *res = NULL;
-    if (!sets || !owned) {
-        fprintf(stderr, "koning: out of memory\n");
-        goto out;
-    }
+        {"output", required_argument, 0, 'o'},       {"no-output", no_argument, 0, OPT_NO_OUTPUT},
+        {"resume", no_argument, 0, OPT_RESUME},      {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int c;
+    o->jobs = kn_default_jobs();
+    o->level = 0.95;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
         switch (c) {
-        case OPT_SET: sets[nsets++] = optarg; break;
-        case OPT_FORMAT: if (parse_format(optarg, &json)) goto out; break;
-        case 'j': if (parse_int("--jobs", optarg, 1, 4096, &jobs)) goto out; break;
-        case OPT_REPS:
-            snprintf(owned[nsets], sizeof owned[0], "run.replications=%.40s", optarg);
-            sets[nsets] = owned[nsets];
-            nsets++;
-            break;
-        case OPT_SEED:
-            snprintf(owned[nsets], sizeof owned[0], "run.seed=%.50s", optarg);
-            sets[nsets] = owned[nsets];
-            nsets++;
-            break;
-        case OPT_LEVEL: if (parse_double("--level", optarg, 0.5, 0.9999, &level)) goto out; break;
-        case 'h': fputs(usage_run, stdout); rc = 0; goto out;
-        default: fputs(usage_run, stderr); goto out;
+        case OPT_SET: o->sets[o->nsets++] = optarg; break;
+        case OPT_FORMAT: if (parse_format(optarg, &o->json)) return -1; break;
+        case 'j': if (parse_int("--jobs", optarg, 1, 4096, &o->jobs)) return -1; break;
+        case OPT_REPS: o->replications = optarg; break;
+        case OPT_SEED: o->seed = optarg; break;
+        case OPT_LEVEL: if (parse_double("--level", optarg, 0.5, 0.9999, &o->level)) return -1; break;
+        case 'o': o->output = optarg; break;
+        case OPT_NO_OUTPUT: o->no_output = 1; break;
+        case OPT_RESUME: o->resume = 1; break;
+        case 'h': fputs(usage, stdout); return 1;
+        default: fputs(usage, stderr); return -1;
         }
+    }
+    if (o->no_output && (o->output || o->resume)) {
+        fprintf(stderr, "koning: --no-output cannot go with --output or --resume\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Load a scenario file and apply the overrides (and --replications/--seed). */
+static int load_scenario(kn_scenario *sc, const char *path, const sim_opts *o)
+{
+    kn_error err = {0};
+    char buf[128];
+    if (kn_scenario_load(sc, path, &err) != KN_OK)
+        goto bad;
+    for (int i = 0; i < o->nsets; i++)
+        if (kn_scenario_set(sc, o->sets[i], &err) != KN_OK)
+            goto bad;
+    if (o->replications) {
+        snprintf(buf, sizeof buf, "run.replications=%.60s", o->replications);
+        if (kn_scenario_set(sc, buf, &err) != KN_OK)
+            goto bad;
+    }
+    if (o->seed) {
+        snprintf(buf, sizeof buf, "run.seed=%.60s", o->seed);
+        if (kn_scenario_set(sc, buf, &err) != KN_OK)
+            goto bad;
+    }
+    if (kn_scenario_check(sc, &err) != KN_OK)
+        goto bad;
+    return 0;
+bad:
+    fprintf(stderr, "koning: %s\n", err.msg);
+    return -1;
+}
+
+/* Summaries of scenario s from a study's values. */
+static int summarize_scenario(const kn_study_out *out, size_t s, int reps, double level,
+                              kn_summary sum[KN_METRIC_COUNT])
+{
+    kn_error err = {0};
+    const double *v = out->values + s * (size_t)out->max_reps * KN_METRIC_COUNT;
+    for (int m = 0; m < KN_METRIC_COUNT; m++)
+        if (kn_summarize(v + m, (size_t)reps, KN_METRIC_COUNT, level, &sum[m], &err) != KN_OK) {
+            fprintf(stderr, "koning: %s\n", err.msg);
+            return -1;
+        }
+    return 0;
+}
+
+static int run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
+                     const char *out_path, kn_study_out *out)
+{
+    kn_study_opts so = {kind, out_path, command_line, NULL, (int)o->jobs, o->resume, 1, o->level};
+    kn_error err = {0};
+    if (kn_study_run(sc, n, &so, out, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_study_out_free(out);
+        return err.code == KN_EIO && !out_path ? EXIT_FAIL : (err.code == KN_EIO ? EXIT_INPUT : EXIT_FAIL);
+    }
+    if (out->n_failed) {
+        fprintf(stderr, "koning: %llu of %llu runs failed; first: %s\n",
+                (unsigned long long)out->n_failed, (unsigned long long)out->n_runs, out->first_error);
+        if (out_path)
+            fprintf(stderr, "koning: every run, failed ones with their error, is in %s\n", out_path);
+        kn_study_out_free(out);
+        return EXIT_FAIL;
+    }
+    return 0;
+}
+
+static int finish_output(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "koning: cannot write the results to standard output: %s\n", strerror(errno));
+        return EXIT_FAIL;
+    }
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    sim_opts o = {0};
+    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
+    int rc = EXIT_INPUT;
+    if (!o.sets)
+        return EXIT_FAIL;
+    int p = parse_sim_opts(argc, argv, &o, usage_run);
+    if (p != 0) {
+        free(o.sets);
+        return p > 0 ? 0 : EXIT_INPUT;
     }
     if (optind != argc - 1) {
         fprintf(stderr, "koning run: expected exactly one scenario FILE\n%s", usage_run);
-        goto out;
+        free(o.sets);
+        return EXIT_INPUT;
     }
     kn_scenario sc;
-    kn_error err = {0};
-    if (kn_scenario_load(&sc, argv[optind], &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
-        goto out;
+    char path[KN_PATH_MAX];
+    kn_study_out out;
+    if (load_scenario(&sc, argv[optind], &o) != 0)
+        goto done;
+    if (!o.no_output) {
+        if (o.output)
+            snprintf(path, sizeof path, "%s", o.output);
+        else
+            default_output(path, sizeof path, argv[optind]);
     }
-    for (int i = 0; i < nsets; i++)
-        if (kn_scenario_set(&sc, sets[i], &err) != KN_OK) {
-            fprintf(stderr, "koning: %s\n", err.msg);
-            goto out;
-        }
-    if (nsets && kn_scenario_check(&sc, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
-        goto out;
-    }
-    int n = sc.run.replications;
-    res = calloc((size_t)n, sizeof *res);
-    if (!res) {
-        fprintf(stderr, "koning: out of memory for %d replications\n", n);
-        rc = EXIT_FAIL;
-        goto out;
-    }
+    rc = run_study(&sc, 1, &o, "run", o.no_output ? NULL : path, &out);
+    if (rc != 0)
+        goto done;
     kn_summary s[KN_METRIC_COUNT];
-    if (kn_run_replications(&sc, 0, 0, n, (int)jobs, res, &err) != KN_OK ||
-        kn_report_summarize(res, n, level, s, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s: %s\n", sc.file[0] ? sc.file : sc.name, err.msg);
-        rc = EXIT_FAIL;
-        goto out;
+    rc = EXIT_FAIL;
+    if (summarize_scenario(&out, 0, sc.run.replications, o.level, s) == 0) {
+        if (o.json)
+            kn_report_json(stdout, &sc, sc.run.replications, s);
+        else {
+            kn_report_table(stdout, &sc, sc.run.replications, s);
+            if (!o.no_output)
+                printf("\nresults: %s\n", path);
+        }
+        rc = finish_output();
     }
-    if (json)
-        kn_report_json(stdout, &sc, n, s);
-    else
-        kn_report_table(stdout, &sc, n, s);
-    rc = 0;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "koning: cannot write the results to standard output: %s\n", strerror(errno));
-        rc = EXIT_FAIL;
-    }
-out:
-    free(res);
-    free(sets);
-    free(owned);
+    kn_study_out_free(&out);
+done:
+    free(o.sets);
     return rc;
+}
+
+static void print_diff_json(const char *name, const kn_summary *paired, const kn_summary *unpaired,
+                            int first)
+{
+    fputs(first ? "" : ", ", stdout);
+    kn_json_string(stdout, name);
+    fputs(": {\"mean\": ", stdout);
+    kn_json_number(stdout, paired->mean);
+    fputs(", \"paired\": {\"ci_low\": ", stdout);
+    kn_json_number(stdout, paired->ci_low);
+    fputs(", \"ci_high\": ", stdout);
+    kn_json_number(stdout, paired->ci_high);
+    fputs("}, \"unpaired\": {\"ci_low\": ", stdout);
+    kn_json_number(stdout, unpaired->ci_low);
+    fputs(", \"ci_high\": ", stdout);
+    kn_json_number(stdout, unpaired->ci_high);
+    fputs("}}", stdout);
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    sim_opts o = {0};
+    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
+    if (!o.sets)
+        return EXIT_FAIL;
+    int p = parse_sim_opts(argc, argv, &o, usage_compare);
+    if (p != 0) {
+        free(o.sets);
+        return p > 0 ? 0 : EXIT_INPUT;
+    }
+    int n = argc - optind, rc = EXIT_INPUT;
+    if (n < 2) {
+        fprintf(stderr, "koning compare: expected at least two scenario files\n%s", usage_compare);
+        free(o.sets);
+        return EXIT_INPUT;
+    }
+    kn_scenario *sc = calloc((size_t)n, sizeof *sc);
+    double *d = calloc(2 * (size_t)1, sizeof *d);
+    kn_study_out out = {0};
+    char path[KN_PATH_MAX];
+    if (!sc || !d)
+        goto done;
+    for (int i = 0; i < n; i++)
+        if (load_scenario(&sc[i], argv[optind + i], &o) != 0)
+            goto done;
+    /* common random numbers: one seed, the same replications for every scenario */
+    for (int i = 1; i < n; i++) {
+        if (sc[i].run.seed != sc[0].run.seed && !o.seed)
+            fprintf(stderr, "koning compare: note: using the seed of '%s' (%llu) for '%s' too, "
+                    "so both see the same customers\n", sc[0].name,
+                    (unsigned long long)sc[0].run.seed, sc[i].name);
+        if (sc[i].run.replications != sc[0].run.replications && !o.replications)
+            fprintf(stderr, "koning compare: note: using %d replications for '%s' (as '%s')\n",
+                    sc[0].run.replications, sc[i].name, sc[0].name);
+        sc[i].run.seed = sc[0].run.seed;
+        sc[i].run.replications = sc[0].run.replications;
+        for (int j = 0; j < i; j++)
+            if (!strcmp(sc[i].name, sc[j].name)) {
+                fprintf(stderr, "koning compare: two scenarios are named '%s' (%s and %s); give "
+                        "them different names\n", sc[i].name, argv[optind + j], argv[optind + i]);
+                goto done;
+            }
+    }
+    if (!o.no_output) {
+        if (o.output)
+            snprintf(path, sizeof path, "%s", o.output);
+        else
+            default_output(path, sizeof path, "compare");
+    }
+    rc = run_study(sc, (size_t)n, &o, "compare", o.no_output ? NULL : path, &out);
+    if (rc != 0)
+        goto done;
+    rc = EXIT_FAIL;
+    int R = sc[0].run.replications;
+    kn_summary base[KN_METRIC_COUNT], s[KN_METRIC_COUNT];
+    double *diff = malloc((size_t)R * sizeof *diff);
+    if (!diff || summarize_scenario(&out, 0, R, o.level, base) != 0) {
+        free(diff);
+        goto done;
+    }
+    if (o.json)
+        printf("{\"seed\": %llu, \"replications\": %d, \"confidence\": %g, \"scenarios\": [",
+               (unsigned long long)sc[0].run.seed, R, o.level);
+    for (int i = 0; i < n; i++) {
+        summarize_scenario(&out, (size_t)i, R, o.level, s);
+        if (o.json) {
+            fputs(i ? ", " : "", stdout);
+            kn_report_json_object(stdout, &sc[i], R, s);
+        } else {
+            kn_report_table(stdout, &sc[i], R, s);
+            fputc('\n', stdout);
+        }
+    }
+    if (o.json)
+        fputs("], \"differences\": [", stdout);
+    const double *v0 = out.values;
+    for (int i = 1; i < n; i++) {
+        const double *vi = out.values + (size_t)i * (size_t)out.max_reps * KN_METRIC_COUNT;
+        if (o.json) {
+            fputs(i > 1 ? ", " : "", stdout);
+            fputs("{\"scenario\": ", stdout);
+            kn_json_string(stdout, sc[i].name);
+            fputs(", \"baseline\": ", stdout);
+            kn_json_string(stdout, sc[0].name);
+            fputs(", \"metrics\": {", stdout);
+        } else {
+            printf("difference %s - %s (common random numbers, %g %% CI)\n", sc[i].name, sc[0].name,
+                   100 * o.level);
+            printf("%-26s %14s %14s %14s %14s %14s\n", "metric", "mean", "paired_low", "paired_high",
+                   "unpaired_low", "unpaired_high");
+        }
+        for (int m = 0; m < KN_METRIC_COUNT; m++) {
+            kn_summary paired, unpaired;
+            kn_error err = {0};
+            for (int r = 0; r < R; r++)
+                diff[r] = vi[(size_t)r * KN_METRIC_COUNT + (size_t)m] - v0[(size_t)r * KN_METRIC_COUNT + (size_t)m];
+            if (kn_summarize(diff, (size_t)R, 1, o.level, &paired, &err) != KN_OK ||
+                kn_summarize_welch(v0 + m, (size_t)R, vi + m, (size_t)R, KN_METRIC_COUNT, o.level,
+                                   &unpaired, &err) != KN_OK) {
+                fprintf(stderr, "koning: %s\n", err.msg);
+                free(diff);
+                goto done;
+            }
+            const char *name = kn_metric_describe(m)->name;
+            if (o.json)
+                print_diff_json(name, &paired, &unpaired, m == 0);
+            else
+                printf("%-26s %14.6g %14.6g %14.6g %14.6g %14.6g\n", name, paired.mean,
+                       paired.ci_low, paired.ci_high, unpaired.ci_low, unpaired.ci_high);
+        }
+        fputs(o.json ? "}}" : "\n", stdout);
+    }
+    if (o.json)
+        fputs("]}\n", stdout);
+    else if (!o.no_output)
+        printf("results: %s\n", path);
+    free(diff);
+    rc = finish_output();
+done:
+    kn_study_out_free(&out);
+    free(sc);
+    free(d);
+    free(o.sets);
+    return rc;
+}
+
+static int cmd_sweep(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'},   {"jobs", required_argument, 0, 'j'},
+        {"resume", no_argument, 0, OPT_RESUME},  {"seed", required_argument, 0, OPT_SEED},
+        {"replications", required_argument, 0, OPT_REPS}, {"level", required_argument, 0, OPT_LEVEL},
+        {"quiet", no_argument, 0, OPT_QUIET},    {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *output = NULL;
+    long jobs = kn_default_jobs(), v;
+    int resume = 0, quiet = 0, c;
+    double level = 0.95;
+    kn_sweep_opts so = {0};
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'j': if (parse_int("--jobs", optarg, 1, 4096, &jobs)) return EXIT_INPUT; break;
+        case OPT_RESUME: resume = 1; break;
+        case OPT_QUIET: quiet = 1; break;
+        case OPT_SEED: {
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || errno || optarg[0] == '-') {
+                fprintf(stderr, "koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'\n", optarg);
+                return EXIT_INPUT;
+            }
+            so.has_seed = 1;
+            so.seed = s;
+            break;
+        }
+        case OPT_REPS: if (parse_int("--replications", optarg, 2, 100000, &v)) return EXIT_INPUT;
+            so.replications = (int)v; break;
+        case OPT_LEVEL: if (parse_double("--level", optarg, 0.5, 0.9999, &level)) return EXIT_INPUT; break;
+        case 'h': fputs(usage_sweep, stdout); return 0;
+        default: fputs(usage_sweep, stderr); return EXIT_INPUT;
+        }
+    }
+    if (optind != argc - 1 || !output) {
+        fprintf(stderr, "koning sweep: expected a sweep FILE and -o OUT.h5\n%s", usage_sweep);
+        return EXIT_INPUT;
+    }
+    kn_error err = {0};
+    kn_sweep *sw = NULL;
+    if (kn_sweep_load_opts(&sw, argv[optind], &so, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
+    size_t n = kn_sweep_points(sw);
+    kn_scenario *sc = calloc(n, sizeof *sc);
+    int rc = EXIT_FAIL;
+    if (!sc) {
+        fprintf(stderr, "koning: out of memory for %zu points\n", n);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (kn_sweep_scenario(sw, i, &sc[i], &err) != KN_OK) {
+            fprintf(stderr, "koning: %s\n", err.msg);
+            rc = EXIT_INPUT;
+            goto done;
+        }
+    kn_study_opts o = {"sweep", output, command_line, kn_sweep_text(sw), (int)jobs, resume,
+                       !quiet, level};
+    kn_study_out out;
+    kn_status st = kn_study_run(sc, n, &o, &out, &err);
+    if (kn_study_is_worker()) {
+        rc = st == KN_OK ? 0 : EXIT_FAIL;
+        if (st != KN_OK)
+            fprintf(stderr, "koning: rank %d: %s\n", kn_mpi_rank(), err.msg);
+        kn_study_out_free(&out);
+        goto done;
+    }
+    if (st != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        rc = st == KN_EIO ? EXIT_INPUT : EXIT_FAIL;
+        kn_mpi_abort(rc);
+        goto done;
+    }
+    fprintf(stderr, "koning sweep: %zu points x %d replications = %llu runs, %llu failed; results in %s\n",
+            n, kn_sweep_replications(sw), (unsigned long long)out.n_runs,
+            (unsigned long long)out.n_failed, output);
+    if (out.n_failed)
+        fprintf(stderr, "koning sweep: first failure: %s\n", out.first_error);
+    rc = out.n_failed ? EXIT_FAIL : 0;
+    kn_study_out_free(&out);
+done:
+    free(sc);
+    kn_sweep_free(sw);
+    return rc;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, 0, OPT_FORMAT}, {"output", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *format = NULL, *prefix = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT: format = optarg; break;
+        case 'o': prefix = optarg; break;
+        case 'h': fputs(usage_export, stdout); return 0;
+        default: fputs(usage_export, stderr); return EXIT_INPUT;
+        }
+    }
+    if (optind != argc - 1 || !format) {
+        fputs(usage_export, stderr);
+        return EXIT_INPUT;
+    }
+    if (strcmp(format, "csv")) {
+        fprintf(stderr, "koning: option '--format': expected csv, got '%s'\n", format);
+        return EXIT_INPUT;
+    }
+    char buf[KN_PATH_MAX];
+    const char *file = argv[optind];
+    if (!prefix) {
+        size_t len = strlen(file);
+        if (len > 3 && !strcmp(file + len - 3, ".h5"))
+            len -= 3;
+        snprintf(buf, sizeof buf, "%.*s", (int)(len > 4000 ? 4000 : len), file);
+        prefix = buf;
+    }
+    kn_error err = {0};
+    if (kn_h5_export_csv(file, prefix, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        return err.code == KN_EIO ? EXIT_INPUT : EXIT_FAIL;
+    }
+    fprintf(stderr, "koning export: wrote %s_scenarios.csv, %s_runs.csv, %s_series.csv\n", prefix,
+            prefix, prefix);
+    return 0;
 }
 
 static int cmd_validate(int argc, char **argv)
@@ -294,7 +751,7 @@ static int cmd_erlang(int argc, char **argv)
     return 0;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage_main, stderr);
@@ -303,6 +760,12 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare"))
+        return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export"))
+        return cmd_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "erlang"))
@@ -314,10 +777,23 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         const char *topic = argc > 2 ? argv[2] : "";
         fputs(!strcmp(topic, "run") ? usage_run
+              : !strcmp(topic, "compare") ? usage_compare
+              : !strcmp(topic, "sweep") ? usage_sweep
+              : !strcmp(topic, "export") ? usage_export
               : !strcmp(topic, "validate") ? usage_validate
               : !strcmp(topic, "erlang") ? usage_erlang : usage_main, stdout);
         return 0;
     }
     fprintf(stderr, "koning: unknown command '%s'\n\n%s", cmd, usage_main);
     return EXIT_INPUT;
+}
+
+int main(int argc, char **argv)
+{
+    kn_mpi_init(&argc, &argv);
+    command_line = join_args(argc, argv);
+    int rc = dispatch(argc, argv);
+    free(command_line);
+    kn_mpi_finalize();
+    return rc;
 }

@@ -72,6 +72,13 @@ void kn_json_number(FILE *out, double v)
 
 void kn_report_json(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT])
 {
+    kn_report_json_object(out, sc, n, s);
+    fputc('\n', out);
+}
+
+void kn_report_json_object(FILE *out, const kn_scenario *sc, int n,
+                           const kn_summary s[KN_METRIC_COUNT])
+{
     fputs("{\"scenario\": ", out);
     kn_json_string(out, sc->name);
     fprintf(out, ", \"replications\": %d, \"seed\": %llu, \"confidence\": ", n,
@@ -94,5 +101,5 @@ void kn_report_json(FILE *out, const kn_scenario *sc, int n, const kn_summary s[
         kn_json_string(out, mi->unit);
         fputc('}', out);
     }
-    fputs("}}\n", out);
+    fputs("}}", out);
 }

@@ -18,6 +18,10 @@ void kn_report_table(FILE *out, const kn_scenario *sc, int n, const kn_summary s
  * Deterministic: no wall-clock figures, numbers printed with %.17g, NaN as null. */
 void kn_report_json(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT]);
 
+/* The same object without the final newline (to embed it in a larger document). */
+void kn_report_json_object(FILE *out, const kn_scenario *sc, int n,
+                           const kn_summary s[KN_METRIC_COUNT]);
+
 /* JSON helpers: a string with escapes, a number (null when not finite). */
 void kn_json_string(FILE *out, const char *s);
 void kn_json_number(FILE *out, double v);

@@ -1,13 +1,16 @@
-/* runner.c - fork one child per replication, collect results through pipes.
+/* runner.c - fork one child per simulation, collect run records through pipes.
  *
- * A child runs exactly one SimGrid simulation and writes one fixed-size message (its
- * status, result and error text) to its pipe, then _exits. The parent keeps up to
- * `jobs` children running, polls their pipes, and reaps them; a child that dies
- * before its message is complete is reported with its exit status or signal.
+ * A child runs exactly one SimGrid simulation (SimGrid: one per process), writes one
+ * packed run record (record.h) to its pipe and _exits. The parent keeps up to `jobs`
+ * children running, polls their pipes, reads each record (header first, for its
+ * length, then the rest), reaps the child and hands the record to the caller. A
+ * child that dies before its record is complete becomes a failed record naming the
+ * signal or exit status.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* close_range */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,19 +20,15 @@
 #include <unistd.h>
 #include "engine.h"
 #include "koning/runner.h"
-
-typedef struct child_msg {
-    int status; /* kn_status of the child's simulation */
-    kn_rep_result result;
-    char msg[KN_ERROR_MSG_MAX];
-} child_msg;
+#include "record.h"
 
 typedef struct slot {
     pid_t pid;
-    int fd;          /* read end of the child's pipe, -1 when free */
-    int index;       /* position in results[] */
-    size_t got;      /* bytes of msg received so far */
-    child_msg msg;
+    int fd;              /* read end of the child's pipe, -1 when free */
+    size_t task;         /* index into tasks[] */
+    unsigned char head[KN_RECORD_HEADER];
+    unsigned char *buf;  /* whole record once its length is known */
+    size_t need, got;
 } slot;
 
 int kn_default_jobs(void)
@@ -53,86 +52,152 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
-static void run_child(int fd, const kn_scenario *sc, uint64_t stream, uint64_t rep)
+static void init_record(kn_run_record *rec, const kn_task *t)
 {
+    memset(rec, 0, sizeof *rec);
+    rec->run = t->id;
+    rec->scenario = t->scenario_index;
+    rec->replication = t->replication;
+    rec->seed = t->scenario->run.seed;
+    rec->result.replication = t->replication;
+    for (int m = 0; m < KN_METRIC_COUNT; m++)
+        rec->result.values[m] = NAN;
+}
+
+static void fail_record(kn_run_record *rec, kn_status code, const char *msg)
+{
+    rec->status = code;
+    snprintf(rec->error, sizeof rec->error, "%s", msg);
+    kn_rep_result_clear(&rec->result);
+    rec->result.n_periods = 0;
+    for (int m = 0; m < KN_METRIC_COUNT; m++)
+        rec->result.values[m] = NAN;
+}
+
+static void run_child(int fd, const kn_task *t)
+{
+    /* Keep only stdin/out/err and our pipe: inherited descriptors (the journal and its
+     * lock, siblings' pipes, MPI's sockets) belong to the parent. */
+    if (fd > 3)
+        close_range(3, (unsigned)fd - 1, 0);
+    close_range((unsigned)fd + 1, ~0U, 0);
     /* Nothing of the child may reach the parent's stdout (it may be JSON). */
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) {
         dup2(devnull, STDOUT_FILENO);
         close(devnull);
     }
-    child_msg m;
-    memset(&m, 0, sizeof m);
+    kn_run_record rec;
+    init_record(&rec, t);
     kn_error err = {0};
-    m.status = kn_engine_run(sc, stream, rep, &m.result, &err);
-    memcpy(m.msg, err.msg, sizeof m.msg);
-    _exit(write_all(fd, &m, sizeof m) == 0 ? 0 : 3);
+    kn_status rc = kn_engine_run(t->scenario, t->scenario_stream, t->replication, &rec.result, &err);
+    if (rc != KN_OK)
+        fail_record(&rec, rc, err.msg);
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (kn_record_pack(&rec, &buf, &len, &err) != KN_OK) {
+        fail_record(&rec, KN_ENOMEM, err.msg);
+        if (kn_record_pack(&rec, &buf, &len, &err) != KN_OK)
+            _exit(4);
+    }
+    _exit(write_all(fd, buf, len) == 0 ? 0 : 3);
 }
 
-static kn_status start_child(slot *s, const slot *slots, int nslots, const kn_scenario *sc,
-                             uint64_t stream, uint64_t rep, int index, kn_error *err)
+static int start_child(slot *s, const kn_task *tasks, size_t ti)
 {
     int p[2];
     if (pipe(p) != 0)
-        return kn_error_set(err, KN_ESIM, "replication %llu: pipe: %s",
-                            (unsigned long long)rep, strerror(errno));
+        return -1;
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
+        int e = errno;
         close(p[0]);
         close(p[1]);
-        return kn_error_set(err, KN_ESIM, "replication %llu: fork: %s",
-                            (unsigned long long)rep, strerror(errno));
+        errno = e;
+        return -1;
     }
     if (pid == 0) {
         close(p[0]);
-        for (int i = 0; i < nslots; i++) /* siblings' pipes are not ours */
-            if (slots[i].fd >= 0)
-                close(slots[i].fd);
-        run_child(p[1], sc, stream, rep);
+        run_child(p[1], &tasks[ti]);
     }
     close(p[1]);
     s->pid = pid;
     s->fd = p[0];
-    s->index = index;
+    s->task = ti;
+    s->buf = NULL;
+    s->need = KN_RECORD_HEADER;
     s->got = 0;
-    return KN_OK;
+    return 0;
 }
 
-/* Reap a finished child and turn its message (or its death) into a status. */
-static kn_status finish_child(slot *s, uint64_t rep, kn_rep_result *results, kn_error *err)
+/* Read what is available; returns 1 when the record is complete or the pipe closed. */
+static int read_some(slot *s)
+{
+    unsigned char *dst = s->buf ? s->buf : s->head;
+    ssize_t r = read(s->fd, dst + s->got, s->need - s->got);
+    if (r < 0)
+        return errno == EINTR || errno == EAGAIN ? 0 : 1;
+    if (r == 0)
+        return 1;
+    s->got += (size_t)r;
+    if (s->got < s->need)
+        return 0;
+    if (!s->buf) { /* header complete: now the whole record */
+        size_t total = kn_record_length(s->head);
+        if (total == 0 || !(s->buf = malloc(total)))
+            return 1;
+        memcpy(s->buf, s->head, KN_RECORD_HEADER);
+        s->need = total;
+        return s->got >= s->need;
+    }
+    return 1;
+}
+
+/* Reap the child and turn its bytes (or its death) into a record. */
+static void finish_child(slot *s, const kn_task *t, kn_run_record *rec)
 {
     int wstatus = 0;
     while (waitpid(s->pid, &wstatus, 0) < 0 && errno == EINTR)
         ;
     close(s->fd);
     s->fd = -1;
-    if (s->got == sizeof s->msg) {
-        if (s->msg.status == KN_OK) {
-            results[s->index] = s->msg.result;
-            return KN_OK;
-        }
-        s->msg.msg[KN_ERROR_MSG_MAX - 1] = '\0';
-        return kn_error_set(err, KN_ESIM, "replication %llu: %s", (unsigned long long)rep,
-                            s->msg.msg);
+    init_record(rec, t);
+    kn_error err = {0};
+    char msg[KN_ERROR_MSG_MAX];
+    if (s->buf && s->got == s->need && kn_record_unpack(s->buf, s->got, rec, &err) == KN_OK) {
+        rec->run = t->id; /* the child's copy of the task is the same; be explicit */
+        rec->scenario = t->scenario_index;
+    } else if (WIFSIGNALED(wstatus)) {
+        snprintf(msg, sizeof msg, "simulation process killed by signal %d (%s)",
+                 WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+        fail_record(rec, KN_ESIM, msg);
+    } else {
+        snprintf(msg, sizeof msg, "simulation process exited with status %d without a result%s%s",
+                 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, err.msg[0] ? ": " : "", err.msg[0] ? "bad record" : "");
+        fail_record(rec, KN_ESIM, msg);
     }
-    if (WIFSIGNALED(wstatus))
-        return kn_error_set(err, KN_ESIM, "replication %llu: simulation process killed by signal %d (%s)",
-                            (unsigned long long)rep, WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
-    return kn_error_set(err, KN_ESIM, "replication %llu: simulation process exited with status %d "
-                        "without a result", (unsigned long long)rep,
-                        WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+    free(s->buf);
+    s->buf = NULL;
 }
 
-kn_status kn_run_replications(const kn_scenario *sc, uint64_t scenario_stream, uint64_t first,
-                              int count, int jobs, kn_rep_result *results, kn_error *err)
+static kn_status deliver(kn_task_done_fn done, void *user, const kn_task *t, kn_run_record *rec,
+                         kn_error *err)
 {
-    if (count < 1)
-        return kn_error_set(err, KN_EINVAL, "replications must be >= 1, got %d", count);
+    kn_status rc = done(user, t, rec, err);
+    kn_rep_result_clear(&rec->result);
+    return rc;
+}
+
+kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn done,
+                       void *user, kn_error *err)
+{
     if (jobs < 1)
         return kn_error_set(err, KN_EINVAL, "--jobs must be >= 1, got %d", jobs);
-    if (jobs > count)
-        jobs = count;
+    if (n == 0)
+        return KN_OK;
+    if ((size_t)jobs > n)
+        jobs = (int)n;
     slot *slots = calloc((size_t)jobs, sizeof *slots);
     struct pollfd *pfd = calloc((size_t)jobs, sizeof *pfd);
     if (!slots || !pfd) {
@@ -143,72 +208,118 @@ kn_status kn_run_replications(const kn_scenario *sc, uint64_t scenario_stream, u
     for (int i = 0; i < jobs; i++)
         slots[i].fd = -1;
 
-    kn_status first_failure = KN_OK;
-    kn_error ferr = {0};
-    int next = 0, running = 0;
-    while (next < count || running > 0) {
-        /* Fill free slots, unless starting children has failed already. */
-        for (int i = 0; i < jobs && next < count && first_failure == KN_OK; i++) {
+    kn_status stop = KN_OK;
+    kn_error serr = {0};
+    size_t next = 0;
+    int running = 0;
+    kn_run_record rec;
+    while ((next < n && stop == KN_OK) || running > 0) {
+        for (int i = 0; i < jobs && next < n && stop == KN_OK; i++) {
             if (slots[i].fd >= 0)
                 continue;
-            kn_status rc = start_child(&slots[i], slots, jobs, sc, scenario_stream,
-                                       first + (uint64_t)next, next, &ferr);
-            if (rc != KN_OK) {
-                first_failure = rc;
-                break;
+            if (start_child(&slots[i], tasks, next) != 0) {
+                char msg[KN_ERROR_MSG_MAX];
+                snprintf(msg, sizeof msg, "cannot start a simulation process: %s", strerror(errno));
+                init_record(&rec, &tasks[next]);
+                fail_record(&rec, KN_ESIM, msg);
+                stop = deliver(done, user, &tasks[next], &rec, &serr);
+                next++;
+                continue;
             }
             next++;
             running++;
         }
-        if (first_failure != KN_OK && running == 0)
-            break;
         if (running == 0)
             continue;
-        int n = 0;
         for (int i = 0; i < jobs; i++) {
             pfd[i].fd = slots[i].fd; /* poll ignores negative fds */
             pfd[i].events = POLLIN;
             pfd[i].revents = 0;
-            n++;
         }
-        if (poll(pfd, (nfds_t)n, -1) < 0) {
+        if (poll(pfd, (nfds_t)jobs, -1) < 0) {
             if (errno == EINTR)
                 continue;
-            first_failure = kn_error_set(&ferr, KN_ESIM, "poll: %s", strerror(errno));
+            if (stop == KN_OK)
+                stop = kn_error_set(&serr, KN_ESIM, "poll: %s", strerror(errno));
             break;
         }
         for (int i = 0; i < jobs; i++) {
             slot *s = &slots[i];
             if (s->fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            ssize_t r = read(s->fd, (char *)&s->msg + s->got, sizeof s->msg - s->got);
-            if (r < 0 && errno == EINTR)
+            if (!read_some(s))
                 continue;
-            if (r > 0) {
-                s->got += (size_t)r;
-                if (s->got < sizeof s->msg)
-                    continue;
-            }
-            kn_error cerr = {0};
-            kn_status rc = finish_child(s, first + (uint64_t)s->index, results, &cerr);
+            finish_child(s, &tasks[s->task], &rec);
             running--;
-            if (rc != KN_OK && first_failure == KN_OK) {
-                first_failure = rc;
-                ferr = cerr;
-            }
+            kn_status rc = deliver(done, user, &tasks[s->task], &rec, stop == KN_OK ? &serr : NULL);
+            if (rc != KN_OK && stop == KN_OK)
+                stop = rc;
         }
     }
-    /* Only reached with children still running if poll failed: do not leave zombies. */
+    /* Only reached with children still running if poll failed: leave no zombies. */
     for (int i = 0; i < jobs; i++) {
         if (slots[i].fd >= 0) {
             kill(slots[i].pid, SIGKILL);
             waitpid(slots[i].pid, NULL, 0);
             close(slots[i].fd);
+            free(slots[i].buf);
         }
     }
     free(slots);
     free(pfd);
-    if (first_failure != KN_OK && err)
-        *err = ferr;
-    return first_failure;
+    if (stop != KN_OK && err)
+        *err = serr;
+    return stop;
+}
+
+/* ---- replications of one scenario ------------------------------------------------- */
+
+typedef struct collect {
+    kn_rep_result *results;
+    uint64_t first;
+    kn_status failure;
+    kn_error ferr;
+} collect;
+
+static kn_status collect_one(void *user, const kn_task *t, kn_run_record *rec, kn_error *err)
+{
+    (void)err;
+    collect *c = user;
+    if (rec->status != KN_OK) {
+        if (c->failure == KN_OK) {
+            c->failure = KN_ESIM;
+            kn_error_set(&c->ferr, KN_ESIM, "replication %llu: %s",
+                         (unsigned long long)t->replication, rec->error);
+        }
+        return KN_OK; /* let the others finish */
+    }
+    c->results[t->replication - c->first] = rec->result;
+    rec->result.series = NULL; /* ownership moves to results[] */
+    return KN_OK;
+}
+
+kn_status kn_run_replications(const kn_scenario *sc, uint64_t scenario_stream, uint64_t first,
+                              int count, int jobs, kn_rep_result *results, kn_error *err)
+{
+    if (count < 1)
+        return kn_error_set(err, KN_EINVAL, "replications must be >= 1, got %d", count);
+    if (jobs < 1)
+        return kn_error_set(err, KN_EINVAL, "--jobs must be >= 1, got %d", jobs);
+    kn_task *tasks = calloc((size_t)count, sizeof *tasks);
+    if (!tasks)
+        return kn_error_set(err, KN_ENOMEM, "out of memory");
+    memset(results, 0, (size_t)count * sizeof *results);
+    for (int i = 0; i < count; i++)
+        tasks[i] = (kn_task){sc, 0, scenario_stream, first + (uint64_t)i, (uint64_t)i};
+    collect c = {results, first, KN_OK, {0}};
+    kn_status rc = kn_run_tasks(tasks, (size_t)count, jobs, collect_one, &c, err);
+    free(tasks);
+    if (rc == KN_OK && c.failure != KN_OK) {
+        for (int i = 0; i < count; i++)
+            kn_rep_result_clear(&results[i]);
+        if (err)
+            *err = c.ferr;
+        rc = c.failure;
+    }
+    return rc;
 }

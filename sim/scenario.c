@@ -60,6 +60,8 @@ static const kn_param kn_params[] = {
         "master random seed, 0 .. 2^64-1"),
     ROW("run.sample_minutes", KN_PT_DOUBLE, run.sample_minutes, 1, 0, 1440, 1, "min",
         "period of the queue-length monitor"),
+    ROW("run.period_days", KN_PT_DOUBLE, run.period_days, 1, 0, 3650, 1, "days",
+        "length of one period of the time series (results files, plots)"),
     ROW("arrivals.per_hour", KN_PT_DOUBLE, arrivals.per_hour, 1, 0, 1e7, 1, "1/h",
         "constant Poisson arrival rate; or give arrivals.profile"),
     ROW("arrivals.profile", KN_PT_DOUBLE_ARRAY, arrivals.profile, KN_HOURS_PER_DAY, 0, 1e7, 0,
@@ -197,6 +199,7 @@ void kn_scenario_defaults(kn_scenario *sc)
     sc->run.replications = 20;
     sc->run.seed = 1;
     sc->run.sample_minutes = 5.0;
+    sc->run.period_days = 7.0;
     sc->arrivals.per_hour = 0.0; /* required: per_hour or profile */
     sc->arrivals.use_profile = 0;
     sc->service.kind = KN_DIST_EXPONENTIAL;

@@ -22,6 +22,7 @@ static kn_scenario scenario(double per_hour, double service_min, double patience
     sc.run.replications = 2;
     sc.run.seed = 7;
     sc.run.sample_minutes = 5;
+    sc.run.period_days = 7;
     sc.arrivals.per_hour = per_hour;
     sc.service.kind = KN_DIST_EXPONENTIAL;
     sc.service.mean_minutes = service_min;

@@ -22,6 +22,7 @@ static kn_scenario mmn(double lambda, double mu, double theta, int n, double day
     sc.run.replications = 20;
     sc.run.seed = 11;
     sc.run.sample_minutes = 5;
+    sc.run.period_days = 7;
     sc.arrivals.per_hour = 60 * lambda;
     sc.service.kind = KN_DIST_EXPONENTIAL;
     sc.service.mean_minutes = 1 / mu;
@@ -91,6 +92,27 @@ static void test_flow_balance(void **state)
     }
 }
 
+static void test_time_series(void **state)
+{
+    (void)state;
+    kn_scenario sc = mmn(10, 1, 0.5, 10, 10.0); /* 10 days, weekly periods: 2 periods */
+    kn_rep_result r[2];
+    assert_int_equal(kn_run_replications(&sc, 0, 0, 2, 2, r, NULL), KN_OK);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(r[i].n_periods, 2);
+        assert_non_null(r[i].series);
+        for (uint32_t k = 0; k < 2; k++) {
+            double u = r[i].series[KN_S_UTILIZATION * 2 + k];
+            double a = r[i].series[KN_S_ARRIVALS_PER_HOUR * 2 + k];
+            double pw = r[i].series[KN_S_P_WAIT * 2 + k], pa = r[i].series[KN_S_P_ABANDON * 2 + k];
+            assert_true(u > 0.8 && u < 1.0);
+            assert_true(fabs(a / 600.0 - 1.0) < 0.02); /* 600 per hour, ~100k arrivals */
+            assert_true(pa > 0 && pa < pw && pw < 1);
+        }
+        kn_rep_result_clear(&r[i]);
+    }
+}
+
 static void test_child_error_names_replication(void **state)
 {
     (void)state;
@@ -120,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_same_results_whatever_jobs),
         cmocka_unit_test(test_matches_erlang_a),
         cmocka_unit_test(test_flow_balance),
+        cmocka_unit_test(test_time_series),
         cmocka_unit_test(test_child_error_names_replication),
         cmocka_unit_test(test_runner_argument_errors),
     };

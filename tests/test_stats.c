@@ -69,6 +69,22 @@ static void test_errors(void **state)
     assert_non_null(strstr(err.msg, "level"));
 }
 
+static void test_welch(void **state)
+{
+    (void)state;
+    /* a: mean 3, var 2.5 (n=5); b: mean 5, var 2.5 (n=5): se = 1, df = 8 */
+    double a[] = {1, 2, 3, 4, 5}, b[] = {3, 4, 5, 6, 7};
+    kn_summary s;
+    assert_int_equal(kn_summarize_welch(a, 5, b, 5, 1, 0.95, &s, NULL), KN_OK);
+    assert_true(fabs(s.mean - 2.0) < 1e-12);
+    assert_true(fabs(s.sd - 1.0) < 1e-12);
+    assert_true(fabs(s.half_width - 2.306004135) < 1e-6); /* t_{0.975, 8} */
+    /* identical constant samples: zero width */
+    double c[] = {1, 1, 1};
+    assert_int_equal(kn_summarize_welch(c, 3, c, 3, 1, 0.95, &s, NULL), KN_OK);
+    assert_true(s.mean == 0.0 && s.half_width == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -78,6 +94,7 @@ int main(void)
         cmocka_unit_test(test_constant_sample_has_zero_width),
         cmocka_unit_test(test_nan_is_not_estimable),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_welch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,22 @@ typedef struct kn_metric_info {
 /* Description of metric m (0 <= m < KN_METRIC_COUNT); NULL if out of range. */
 const kn_metric_info *kn_metric_describe(int m);
 
+/* Time series: the same kind of figure per period (run.period_days) of a replication,
+ * from the start (warm-up periods included, so plots can shade them). Customers count
+ * in the period of their arrival; busy time and completions in the period they fall. */
+typedef enum kn_series {
+    KN_S_ARRIVALS_PER_HOUR = 0,
+    KN_S_P_WAIT,
+    KN_S_P_ABANDON,
+    KN_S_MEAN_WAIT,
+    KN_S_UTILIZATION,
+    KN_S_SERVED_PER_HOUR,
+    KN_SERIES_COUNT
+} kn_series;
+
+/* Description of series s (0 <= s < KN_SERIES_COUNT); NULL if out of range. */
+const kn_metric_info *kn_series_describe(int s);
+
 /* What one replication returns to the runner. Values are over the observation window
  * (after warm-up); a value that cannot be estimated (e.g. no arrivals) is NaN. */
 typedef struct kn_rep_result {
@@ -40,7 +56,16 @@ typedef struct kn_rep_result {
     uint64_t customers;      /* arrivals in the observation window */
     double wall_seconds;     /* wall time of the simulation in the child */
     double values[KN_METRIC_COUNT];
+    uint32_t n_periods;      /* length of each time series */
+    double *series;          /* [KN_SERIES_COUNT][n_periods], row-major, NaN where not
+                                estimable; owned: release with kn_rep_result_clear */
 } kn_rep_result;
+
+/* Number of periods of a horizon: ceil(days / period_days), at least 1. */
+uint32_t kn_period_count(double days, double period_days);
+
+/* Free r->series (and set it to NULL); r itself is not freed. NULL is a no-op. */
+void kn_rep_result_clear(kn_rep_result *r);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,7 @@ typedef enum kn_source {
     KN_SRC_ARRIVALS = 0, /* inter-arrival times */
     KN_SRC_SERVICE = 1,  /* service requirements */
     KN_SRC_PATIENCE = 2, /* patience (time to abandon) */
+    KN_SRC_DESIGN = 3,   /* experimental designs (Latin hypercube of a sweep) */
     KN_SRC_COUNT_
 } kn_source;
 

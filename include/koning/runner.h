@@ -10,7 +10,9 @@
 
 #include <stdint.h>
 #include "koning/error.h"
+#include <stddef.h>
 #include "koning/metrics.h"
+#include "koning/results.h"
 #include "koning/scenario.h"
 
 #ifdef __cplusplus
@@ -20,10 +22,36 @@ extern "C" {
 /* Number of online processors (>= 1): the default for --jobs. */
 int kn_default_jobs(void);
 
+/* One simulation to run: replication `replication` of `scenario` on the random streams
+ * of (scenario->run.seed, scenario_stream, replication). */
+typedef struct kn_task {
+    const kn_scenario *scenario;
+    uint32_t scenario_index; /* copied into the record */
+    uint64_t scenario_stream;
+    uint64_t replication;
+    uint64_t id;             /* copied into the record's `run` */
+} kn_task;
+
+/* Called in the calling process, in completion order, once per task, with its record
+ * (status KN_OK, or the failure: an error in the simulation, a child killed by a
+ * signal, a fork that failed). The callee may take rec->result.series (set it to
+ * NULL); the runner frees what is left. Returning anything but KN_OK stops the runner
+ * from starting more tasks; it waits for the running ones (their records are still
+ * delivered) and then returns that status. */
+typedef kn_status (*kn_task_done_fn)(void *user, const kn_task *task, kn_run_record *rec,
+                                     kn_error *err);
+
+/* Run tasks[0..n-1], each in its own forked child, at most `jobs` at once, in the
+ * order given. Returns KN_OK, the first non-OK status of `done`, or KN_ESIM if the
+ * runner itself failed (poll). Failed simulations are not errors of the runner: they
+ * reach `done` as records. */
+kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn done,
+                       void *user, kn_error *err);
+
 /* Run replications first .. first+count-1 of `sc` on random streams of
- * `scenario_stream`, at most `jobs` at once; results[i] receives replication first+i.
- * If a child fails or dies, the others still finish; the first failure is returned
- * (KN_ESIM, message naming the replication and the reason). */
+ * `scenario_stream`, at most `jobs` at once; results[i] receives replication first+i
+ * (release each with kn_rep_result_clear). If a child fails or dies, the others still
+ * finish; the first failure is returned (KN_ESIM, message naming the replication). */
 kn_status kn_run_replications(const kn_scenario *sc, uint64_t scenario_stream, uint64_t first,
                               int count, int jobs, kn_rep_result *results, kn_error *err);
 

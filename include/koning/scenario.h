@@ -45,6 +45,7 @@ typedef struct kn_scenario {
         int replications;     /* run.replications: independent replications (>= 2) */
         uint64_t seed;        /* run.seed: master seed */
         double sample_minutes;/* run.sample_minutes: period of the queue-length monitor */
+        double period_days;   /* run.period_days: length of one period of the time series */
     } run;
     struct {
         double per_hour;      /* arrivals.per_hour: constant Poisson rate, per hour */

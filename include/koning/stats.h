@@ -28,6 +28,11 @@ double kn_t_quantile(double p, double df);
 kn_status kn_summarize(const double *x, size_t n, size_t stride, double level,
                        kn_summary *out, kn_error *err);
 
+/* Unpaired (Welch) interval for mean(b) - mean(a): x[i*stride], n of each (>= 2).
+ * out->mean is the difference, out->sd the standard error, n = na + nb. */
+kn_status kn_summarize_welch(const double *a, size_t na, const double *b, size_t nb,
+                             size_t stride, double level, kn_summary *out, kn_error *err);
+
 #ifdef __cplusplus
 }
 #endif

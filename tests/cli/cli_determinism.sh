@@ -2,7 +2,7 @@
 # Same seed -> byte-identical JSON whatever --jobs; another seed -> other numbers.
 source "$(dirname "$0")/lib.sh" "$@"
 sc="$SRC/scenarios/call-centre.yaml"
-common=(--set run.days=2 --set run.warmup_days=0.5 --replications 6 --format json)
+common=(--set run.days=2 --set run.warmup_days=0.5 --replications 6 --format json --no-output)
 "$KONING" run "$sc" "${common[@]}" --jobs 1 >"$TMP/j1.json" || bad "jobs 1"
 "$KONING" run "$sc" "${common[@]}" --jobs 2 >"$TMP/j2.json" || bad "jobs 2"
 "$KONING" run "$sc" "${common[@]}" --jobs 5 >"$TMP/j5.json" || bad "jobs 5"

@@ -26,7 +26,7 @@ for c in "${cases[@]}"; do
   mu=$(python3 -c "print(1/$svc)")
   "$KONING" erlang --lambda "$lam" --mu "$mu" --theta "$theta" --servers "$n" --format json >"$TMP/exact.json" \
     || { bad "erlang $c"; continue; }
-  "$KONING" run "$f" --level 0.99 --format json >"$TMP/sim.json" 2>"$TMP/err" || { bad "run $c: $(cat "$TMP/err")"; continue; }
+  "$KONING" run "$f" --level 0.99 --format json --no-output >"$TMP/sim.json" 2>"$TMP/err" || { bad "run $c: $(cat "$TMP/err")"; continue; }
   python3 - "$TMP/exact.json" "$TMP/sim.json" <<'PY' && ok "case [$c] inside 99% CI" || bad "case [$c]"
 import json, sys
 ex = json.load(open(sys.argv[1])); sim = json.load(open(sys.argv[2]))["metrics"]

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 sc="$SRC/scenarios/call-centre.yaml"
 
 if "$KONING" run "$sc" --set run.days=3 --set run.warmup_days=0.5 --replications 5 \
-     --format json >"$TMP/out.json" 2>"$TMP/err"; then ok "run --format json"; else bad "run failed: $(cat "$TMP/err")"; fi
+     --format json --no-output >"$TMP/out.json" 2>"$TMP/err"; then ok "run --format json"; else bad "run failed: $(cat "$TMP/err")"; fi
 
 python3 - "$TMP/out.json" <<'PY' && ok "JSON shape and values" || bad "JSON check"
 import json, sys
@@ -23,7 +23,7 @@ assert 500 < m["served_per_hour"]["mean"] < 600
 assert abs(m["arrivals_per_hour"]["mean"] - 600) < 20
 PY
 
-"$KONING" run "$sc" --set run.days=2 --set run.warmup_days=0.5 --replications 3 >"$TMP/out.txt" 2>&1
+"$KONING" run "$sc" --set run.days=2 --set run.warmup_days=0.5 --replications 3 --no-output >"$TMP/out.txt" 2>&1
 for k in p_wait p_abandon mean_wait_minutes utilization served_per_hour "scenario: call centre"; do
   grep -q "$k" "$TMP/out.txt" && ok "table has $k" || bad "table lacks $k"
 done

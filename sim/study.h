@@ -1,0 +1,54 @@
+/* study.h - running a study: every replication of every scenario, as independent
+ * runs in a canonical interleaved order, streamed to a journal and a results file.
+ *
+ * Run order is replication-major: replication 0 of every scenario, then replication 1
+ * of every scenario, ... so a study cut short still covers every scenario. All
+ * scenarios use scenario stream 0, so with equal seeds scenario A and B replication r
+ * see the same customers (common random numbers). The results file is rebuilt from
+ * the journal and replaced atomically (write beside, fsync, rename) from time to time
+ * and at the end, so it is always a complete, readable HDF5 file; the journal is
+ * deleted when the study completes.
+ */
+#ifndef KONING_STUDY_H
+#define KONING_STUDY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "koning/error.h"
+#include "koning/metrics.h"
+#include "koning/runner.h"
+#include "koning/scenario.h"
+
+typedef struct kn_study_opts {
+    const char *kind;         /* "run", "compare", "sweep" */
+    const char *out_path;     /* results file; NULL: no file, no journal */
+    const char *command_line;
+    const char *study_text;   /* sweep file text or NULL */
+    int jobs;                 /* parallel simulations on this machine */
+    int resume;               /* continue an interrupted study from OUT.journal */
+    int progress;             /* 1: progress bar on stderr when it is a terminal */
+    double level;             /* confidence level of the file's summaries */
+} kn_study_opts;
+
+typedef struct kn_study_out {
+    size_t n_scenarios;
+    int max_reps;
+    double *values;           /* [(s * max_reps + r) * KN_METRIC_COUNT + m]; NaN if failed/not run */
+    int *status;              /* [s * max_reps + r]: KN_OK, a kn_status, or -1 not part of it */
+    uint64_t n_runs, n_failed;
+    char first_error[KN_ERROR_MSG_MAX]; /* of the first failed run, "" if none */
+} kn_study_out;
+
+/* Run the study. Returns KN_OK if every run was attempted and recorded (some may have
+ * failed: see out->n_failed), or an error that stopped it (journal or results file
+ * could not be written, ...); runs finished before are kept in the journal. */
+kn_status kn_study_run(const kn_scenario *scenarios, size_t n, const kn_study_opts *o,
+                       kn_study_out *out, kn_error *err);
+
+void kn_study_out_free(kn_study_out *out);
+
+/* Whether this process is an MPI worker rank (then kn_study_run serves the
+ * coordinator and returns without output). 0 when built without MPI. */
+int kn_study_is_worker(void);
+
+#endif
