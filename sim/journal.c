@@ -6,12 +6,20 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "journal.h"
 #include "record.h"
 
 #define JOURNAL_MAGIC 0x314a4e4bu /* "KNJ1" */
 #define JOURNAL_HEADER 24         /* magic u32, pad u32, fingerprint u64, n_runs u64 */
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static kn_status io_error(kn_error *err, const char *path, const char *what)
 {
@@ -180,11 +188,25 @@ kn_status kn_journal_append(kn_journal *j, const kn_run_record *rec, kn_error *e
     unsigned char *buf;
     size_t len;
     KN_CHECK(kn_record_pack(rec, &buf, &len, err));
-    int bad = write_all(j->fd, buf, len) != 0 || fdatasync(j->fd) != 0;
+    int bad = write_all(j->fd, buf, len) != 0;
     free(buf);
     if (bad)
         return io_error(err, j->path, "cannot append to the journal");
     mark(j, rec->run);
+    j->dirty = 1;
+    if (mono() - j->last_sync >= 1.0)
+        return kn_journal_sync(j, err);
+    return KN_OK;
+}
+
+kn_status kn_journal_sync(kn_journal *j, kn_error *err)
+{
+    if (!j->dirty)
+        return KN_OK;
+    if (fdatasync(j->fd) != 0)
+        return io_error(err, j->path, "cannot flush the journal to disk");
+    j->dirty = 0;
+    j->last_sync = mono();
     return KN_OK;
 }
 

@@ -602,9 +602,12 @@ static int cmd_sweep(int argc, char **argv)
         kn_mpi_abort(rc);
         goto done;
     }
-    fprintf(stderr, "koning sweep: %zu points x %d replications = %llu runs, %llu failed; results in %s\n",
+    fprintf(stderr, "koning sweep: %zu points x %d replications = %llu runs, %llu failed; results in %s",
             n, kn_sweep_replications(sw), (unsigned long long)out.n_runs,
             (unsigned long long)out.n_failed, output);
+    if (kn_mpi_size() > 1)
+        fprintf(stderr, " (%d MPI ranks)", kn_mpi_size());
+    fputc('\n', stderr);
     if (out.n_failed)
         fprintf(stderr, "koning sweep: first failure: %s\n", out.first_error);
     rc = out.n_failed ? EXIT_FAIL : 0;

@@ -142,6 +142,9 @@ static kn_status commit(study *st, kn_error *err)
     st->last_commit_end = now_s();
     st->last_commit_cost = st->last_commit_end - t0;
     st->committed_runs = st->journal.n_done;
+    if (getenv("KONING_DEBUG_COMMIT"))
+        fprintf(stderr, "commit: %llu runs in %.1f ms\n", (unsigned long long)st->committed_runs,
+                1e3 * st->last_commit_cost);
     return KN_OK;
 }
 
@@ -305,7 +308,9 @@ kn_status kn_study_run(const kn_scenario *sc, size_t n_sc, const kn_study_opts *
         show_progress(&st, 1);
     }
     if (rc == KN_OK && st.journaling) {
-        rc = commit(&st, err);
+        rc = kn_journal_sync(&st.journal, err);
+        if (rc == KN_OK)
+            rc = commit(&st, err);
         kn_journal_close(&st.journal, rc == KN_OK); /* complete: the journal is no longer needed */
     } else {
         kn_journal_close(&st.journal, 0);
