@@ -85,8 +85,8 @@ const kn_scenario *kn_sweep_base(const kn_sweep *sw);
 size_t kn_sweep_keys(const kn_sweep *sw);
 const char *kn_sweep_key(const kn_sweep *sw, size_t i);
 
-/* The value key `key` takes at `point`, as the YAML text given to kn_scenario_set
- * (a number in its shortest exact form, a name, a "quoted string", a [flow, list]).
+/* The value key `key` takes at `point`, as shown in point names: a number in its
+ * shortest exact form, a name or string without quotes, a list as [a, b, ...].
  * Written into buf (cap bytes, truncated with "..." if too small) and returned;
  * NULL if point or key is out of range. */
 const char *kn_sweep_value(const kn_sweep *sw, size_t point, size_t key, char *buf, size_t cap);

@@ -143,6 +143,7 @@ static void test_param_table(void **state)
     (void)state;
     static const char *const expected[] = {
         "name", "run.days", "run.warmup_days", "run.replications", "run.seed", "run.sample_minutes",
+        "run.period_days",
         "arrivals.per_hour", "arrivals.profile", "service.distribution", "service.mean_minutes",
         "service.cv", "patience.distribution", "patience.mean_minutes", "patience.cv",
         "staff.employees",
@@ -566,7 +567,7 @@ static const bad_case bad_cases[] = {
       "expected a number, got the quoted string '600'" },
     { "replications-one.yaml", KN_ESCENARIO, 2, 17, "run.replications", "must be >= 2, got 1" },
     { "scalar-for-block.yaml", KN_ESCENARIO, 1, 6, "run",
-      "expected a mapping of keys (days, warmup_days, replications, seed, sample_minutes), got '30'" },
+      "expected a mapping of keys (days, warmup_days, replications, seed, sample_minutes, period_days), got '30'" },
     { "seed-negative.yaml", KN_ESCENARIO, 1, 13, "run.seed", "must be >= 0, got -1" },
     { "seed-too-big.yaml", KN_ESCENARIO, 1, 13, "run.seed",
       "must be <= 18446744073709551615, got 18446744073709551616" },
@@ -693,7 +694,7 @@ static void test_messages_exact(void **state)
     assert_string_equal(err.msg, "t.yaml:1:7: key 'run.dayz': unknown key (did you mean 'run.days'?)");
     assert_int_equal(load_text(&sc, "run: {zzzzzzzz: 3}\n", &err), KN_ESCENARIO);
     assert_string_equal(err.msg, "t.yaml:1:7: key 'run.zzzzzzzz': unknown key (the keys under 'run' "
-                                 "are days, warmup_days, replications, seed, sample_minutes)");
+                                 "are days, warmup_days, replications, seed, sample_minutes, period_days)");
     assert_int_equal(load_text(&sc, "patience: {distribution: none}\n", &err), KN_ESCENARIO);
     assert_string_equal(err.msg, "t.yaml:1:26: key 'patience.distribution': must be one of "
                                  "exponential, lognormal, deterministic; got 'none'");

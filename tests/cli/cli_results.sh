@@ -25,7 +25,7 @@ start=$(date +%s%N)
 expect_fail 2 "no-such-dir" -- "$KONING" run "$sc" -o "$TMP/no-such-dir/x.h5"
 ms=$((($(date +%s%N) - start) / 1000000))
 [ "$ms" -lt 1500 ] && ok "failed before simulating ($ms ms)" || bad "took $ms ms"
-expect_fail 2 "$TMP/r.h5" -- "$KONING" export "$TMP/nope.h5" --format csv -o "$TMP/x"
+expect_fail 2 "nope.h5" -- "$KONING" export "$TMP/nope.h5" --format csv -o "$TMP/x"
 expect_fail 2 "csv" -- "$KONING" export "$TMP/r.h5" --format xlsx
 
 # default output: results/NAME.h5 in the working directory
