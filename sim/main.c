@@ -78,7 +78,7 @@ static const char usage_compare[] =
     "  --level L           confidence level (default 0.95)\n";
 
 static const char usage_sweep[] =
-    "usage: koning sweep FILE -o OUT.h5 [options]\n"
+    "usage: koning sweep FILE [-o OUT.h5] [options]\n"
     "\n"
     "Run a parameter sweep (docs/sweeps.md): every point of the design, each with its\n"
     "replications, interleaved so that a sweep cut short still covers the space, results\n"
@@ -86,7 +86,7 @@ static const char usage_sweep[] =
     "(exit 1 at the end). Killed? `--resume` finishes it. Under mpirun the runs are\n"
     "spread over the ranks; rank 0 writes the file.\n"
     "\n"
-    "  -o, --output FILE   results file (required)\n"
+    "  -o, --output FILE   results file (default: results/NAME.h5, NAME the sweep file's)\n"
     "  -j, --jobs N        simulations run at once on this machine (default: number of cores)\n"
     "  --resume            continue an interrupted sweep from OUT.h5.journal\n"
     "  --seed S            master seed (default: the sweep file's, else the base scenario's)\n"
@@ -562,9 +562,14 @@ static int cmd_sweep(int argc, char **argv)
         default: fputs(usage_sweep, stderr); return EXIT_INPUT;
         }
     }
-    if (optind != argc - 1 || !output) {
-        fprintf(stderr, "koning sweep: expected a sweep FILE and -o OUT.h5\n%s", usage_sweep);
+    if (optind != argc - 1) {
+        fprintf(stderr, "koning sweep: expected one sweep FILE\n%s", usage_sweep);
         return EXIT_INPUT;
+    }
+    char default_path[KN_PATH_MAX];
+    if (!output) {
+        default_output(default_path, sizeof default_path, argv[optind]);
+        output = default_path;
     }
     kn_error err = {0};
     kn_sweep *sw = NULL;

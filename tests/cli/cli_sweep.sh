@@ -68,6 +68,6 @@ vary:
 Y
 expect_fail 2 "bad.yaml:3" "staff.employees" -- "$KONING" sweep "$TMP/bad.yaml" -o "$TMP/b.h5"
 expect_fail 2 "nope.yaml" -- "$KONING" sweep "$TMP/nope.yaml" -o "$TMP/b.h5"
-expect_fail 2 "-o OUT.h5" -- "$KONING" sweep "$TMP/s.yaml"
+expect_fail 2 "one sweep FILE" -- "$KONING" sweep
 expect_fail 2 "no-such-dir" -- "$KONING" sweep "$TMP/s.yaml" -o "$TMP/no-such-dir/x.h5"
 finish
