@@ -317,5 +317,7 @@ kn_status kn_study_run(const kn_scenario *sc, size_t n_sc, const kn_study_opts *
     }
     free(plan);
     free(order);
+    if (rc != KN_OK)
+        kn_study_out_free(out); /* on failure the caller gets nothing to free */
     return rc;
 }

@@ -50,6 +50,12 @@ static void test_same_results_whatever_jobs(void **state)
     kn_rep_result c;
     assert_int_equal(kn_run_replications(&sc, 0, 3, 1, 1, &c, NULL), KN_OK);
     assert_memory_equal(c.values, a[3].values, sizeof c.values);
+    assert_memory_equal(c.series, a[3].series, sizeof(double) * KN_SERIES_COUNT * c.n_periods);
+    kn_rep_result_clear(&c);
+    for (int i = 0; i < 5; i++) {
+        kn_rep_result_clear(&a[i]);
+        kn_rep_result_clear(&b[i]);
+    }
 }
 
 static void test_matches_erlang_a(void **state)
@@ -74,6 +80,8 @@ static void test_matches_erlang_a(void **state)
                      chk[i].exact, s.ci_low, s.ci_high);
         assert_true(s.half_width < 0.05 * chk[i].exact);
     }
+    for (int i = 0; i < 20; i++)
+        kn_rep_result_clear(&r[i]);
 }
 
 static void test_flow_balance(void **state)
@@ -89,6 +97,7 @@ static void test_flow_balance(void **state)
         /* utilization = served rate x mean service / n */
         assert_true(fabs(r[i].values[KN_M_UTILIZATION] - srv / 60.0 / 10.0) < 0.01);
         assert_true(r[i].customers > 0);
+        kn_rep_result_clear(&r[i]);
     }
 }
 
