@@ -306,8 +306,8 @@ static int run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *k
     kn_error err = {0};
     if (kn_study_run(sc, n, &so, out, &err) != KN_OK) {
         fprintf(stderr, "koning: %s\n", err.msg);
-        kn_study_out_free(out);
-        return err.code == KN_EIO && !out_path ? EXIT_FAIL : (err.code == KN_EIO ? EXIT_INPUT : EXIT_FAIL);
+        /* KN_EUSAGE: it could not start (output path, journal): the user's input */
+        return err.code == KN_EUSAGE ? EXIT_INPUT : EXIT_FAIL;
     }
     if (out->n_failed) {
         fprintf(stderr, "koning: %llu of %llu runs failed; first: %s\n",
@@ -414,10 +414,9 @@ static int cmd_compare(int argc, char **argv)
         return EXIT_INPUT;
     }
     kn_scenario *sc = calloc((size_t)n, sizeof *sc);
-    double *d = calloc(2 * (size_t)1, sizeof *d);
     kn_study_out out = {0};
     char path[KN_PATH_MAX];
-    if (!sc || !d)
+    if (!sc)
         goto done;
     for (int i = 0; i < n; i++)
         if (load_scenario(&sc[i], argv[optind + i], &o) != 0)
@@ -518,7 +517,6 @@ static int cmd_compare(int argc, char **argv)
 done:
     kn_study_out_free(&out);
     free(sc);
-    free(d);
     free(o.sets);
     return rc;
 }
@@ -603,7 +601,7 @@ static int cmd_sweep(int argc, char **argv)
     }
     if (st != KN_OK) {
         fprintf(stderr, "koning: %s\n", err.msg);
-        rc = st == KN_EIO ? EXIT_INPUT : EXIT_FAIL;
+        rc = st == KN_EUSAGE ? EXIT_INPUT : EXIT_FAIL;
         kn_mpi_abort(rc);
         goto done;
     }

@@ -230,7 +230,7 @@ kn_status kn_study_run(const kn_scenario *sc, size_t n_sc, const kn_study_opts *
         if (np > st.n_periods)
             st.n_periods = np;
         if (sc[s].run.period_days != sc[0].run.period_days)
-            return kn_error_set(err, KN_EINVAL, "key 'run.period_days': must be the same for all "
+            return kn_error_set(err, KN_EUSAGE, "key 'run.period_days': must be the same for all "
                                 "scenarios of one results file (%g in '%s', %g in '%s')",
                                 sc[0].run.period_days, sc[0].name, sc[s].run.period_days, sc[s].name);
     }
@@ -285,6 +285,11 @@ kn_status kn_study_run(const kn_scenario *sc, size_t n_sc, const kn_study_opts *
         }
         if (rc == KN_OK)
             rc = commit(&st, err); /* the file exists, complete, from the start */
+        if (rc != KN_OK) { /* nothing ran: the output path or journal is the problem */
+            rc = KN_EUSAGE;
+            if (err)
+                err->code = KN_EUSAGE;
+        }
     }
     size_t n_todo = 0;
     for (size_t i = 0; i < n_plan && rc == KN_OK; i++)

@@ -41,8 +41,10 @@ typedef struct kn_study_out {
 
 /* Run the study. Returns KN_OK if every run was attempted and recorded (some may have
  * failed: see out->n_failed; release out with kn_study_out_free), or an error that
- * stopped it (journal or results file could not be written, ...; out is then empty);
- * runs finished before are kept in the journal. */
+ * stopped it (out is then empty): KN_EUSAGE if it could not start (results file not
+ * writable, a journal left by an interrupted study without --resume, a journal of
+ * another study, nothing to resume), else the failure that stopped it mid-way (e.g.
+ * KN_EIO: disk full); runs finished before are kept in the journal. */
 kn_status kn_study_run(const kn_scenario *scenarios, size_t n, const kn_study_opts *o,
                        kn_study_out *out, kn_error *err);
 

@@ -27,6 +27,16 @@ assert (f["status"][:] == 0).all()
 assert sorted(set(f["staff.employees"][:])) == [9, 10, 11]
 PY
 
+# progress: a bar (done/total, rate, ETA) when stderr is a terminal, nothing otherwise
+if command -v script >/dev/null; then
+  script -qec "$KONING sweep $TMP/s.yaml -o $TMP/p.h5 --jobs 2" /dev/null >"$TMP/tty.txt" 2>&1
+  grep -q "18/18 runs" "$TMP/tty.txt" && grep -q "runs/s" "$TMP/tty.txt" && grep -q "ETA" "$TMP/tty.txt" \
+    && ok "progress bar on a terminal" || bad "no progress bar on a terminal: $(tr '\r' '\n' <"$TMP/tty.txt" | tail -3)"
+  rm -f "$TMP"/p.h5*
+  "$KONING" sweep "$TMP/s.yaml" -o "$TMP/p.h5" --jobs 2 2>"$TMP/notty.txt"
+  ! grep -q "ETA" "$TMP/notty.txt" && ok "no progress bar when stderr is a file" || bad "progress bar in a file"
+fi
+
 # a run whose process dies: recorded, the sweep goes on, exit 1
 cat >"$TMP/long.yaml" <<Y
 base: $SRC/scenarios/call-centre.yaml
