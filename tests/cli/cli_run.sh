@@ -28,4 +28,19 @@ for k in p_wait p_abandon mean_wait_minutes utilization served_per_hour "scenari
   grep -q "$k" "$TMP/out.txt" && ok "table has $k" || bad "table lacks $k"
 done
 "$KONING" run --help | grep -q -- "--set" && ok "run --help" || bad "run --help"
+
+# validate: with far too little data the intervals are too wide to mean anything, and
+# validate says so with exit 1; JSON output parses
+"$KONING" validate --scale 0.002 --replications 3 >"$TMP/v.txt" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "FAIL" "$TMP/v.txt" && ok "validate exits 1 on a failed check" || bad "validate exit $rc"
+"$KONING" validate --scale 0.05 --format json >"$TMP/v.json" 2>/dev/null
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["checks"]) == 20 and d["failures"] == sum(not c["pass"] for c in d["checks"])
+' "$TMP/v.json" && ok "validate --format json" || bad "validate json"
+"$KONING" erlang --lambda 10 --mu 1 --theta 0.5 --servers 10 | grep -q "p_wait *0.61965" \
+  && ok "erlang: published Erlang-A value" || bad "erlang"
+expect_fail 2 "mu" -- "$KONING" erlang --lambda 10 --mu -1 --servers 10
 finish
