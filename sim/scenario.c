@@ -24,6 +24,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "yamlread.h"
+
 #if defined(__GNUC__)
 #define KN_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
@@ -31,8 +33,7 @@
 #endif
 
 #define KN_KEY_MAX 256                 /* longest dotted key path handled */
-#define KN_SHOW_MAX 48                 /* longest value echoed back in a message */
-#define KN_FILE_MAX_BYTES (16u << 20)  /* a scenario file larger than this is refused */
+#define KN_FILE_MAX_BYTES (16u << 20)  /* a scenario file this large or larger is refused */
 #define KN_MAX_DEPTH 32                /* deepest nesting of mappings and sequences read */
 
 /* ---- the table of keys -----------------------------------------------------------
@@ -289,77 +290,20 @@ static void list_children(const char *block, char *out, size_t cap)
 
 /* ---- did you mean ---------------------------------------------------------------- */
 
-#define KN_SUGGEST_MAX 64
-
-static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
-{
-    size_t row[KN_SUGGEST_MAX + 1];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
-static const char *last_part(const char *s, size_t n)
-{
-    for (size_t i = n; i > 0; i--)
-        if (s[i - 1] == '.')
-            return s + i;
-    return s;
-}
-
-/* The known key or block closest to `u` (edit distance, or the same last component),
- * copied into out; 0 if nothing is close enough. */
+/* The known key or block closest to `u`, copied into out; 0 if nothing is close enough. */
 static int suggest(const char *u, char *out, size_t cap)
 {
-    size_t nu = strlen(u), best = SIZE_MAX;
-    if (nu == 0 || nu > KN_SUGGEST_MAX)
-        return 0;
-    const char *ulast = last_part(u, nu);
-    size_t nulast = nu - (size_t)(ulast - u);
-    for (size_t i = 0; i < KN_NPARAMS; i++) {
-        const char *path = kn_params[i].path;
-        for (size_t end = 0;; end++) {
-            if (path[end] != '.' && path[end] != '\0')
-                continue;
-            /* candidate: path[0..end), a block or the key itself */
-            if (end <= KN_SUGGEST_MAX) {
-                size_t d = edit_distance(u, nu, path, end);
-                const char *clast = last_part(path, end);
-                size_t nclast = end - (size_t)(clast - path);
-                if (d > 1 && nclast == nulast && memcmp(clast, ulast, nulast) == 0)
-                    d = 1;
-                if (d < best && d > 0) {
-                    best = d;
-                    snprintf(out, cap, "%.*s", (int)end, path);
-                }
-            }
-            if (path[end] == '\0')
-                break;
-        }
-    }
-    size_t limit = nu / 3 > 1 ? nu / 3 : 1;
-    return best <= limit;
+    const char *cands[KN_NPARAMS];
+    size_t len = 0;
+    for (size_t i = 0; i < KN_NPARAMS; i++)
+        cands[i] = kn_params[i].path;
+    const char *s = kn_yr_suggest(u, cands, KN_NPARAMS, 1, &len);
+    if (s)
+        snprintf(out, cap, "%.*s", (int)len, s);
+    return s != NULL;
 }
 
 /* ---- messages -------------------------------------------------------------------- */
-
-typedef struct kn_loc {
-    size_t line, col; /* 1-based; line 0 = unknown */
-} kn_loc;
 
 typedef enum kn_from {
     KN_FROM_CODE, /* kn_scenario_check on a scenario: messages name the key only */
@@ -374,31 +318,10 @@ typedef struct kn_ctx {
     kn_error *err;
     yaml_document_t *doc; /* the document being walked */
     kn_scenario *sc;      /* the scenario being filled (a copy of the caller's) */
-    kn_loc where[KN_NPARAMS]; /* where each key was given in this load/override */
+    kn_yr_loc where[KN_NPARAMS]; /* where each key was given in this load/override */
 } kn_ctx;
 
-static const kn_loc kn_nowhere = { 0, 0 };
-
-/* Copy s[0..len) for a message: at most `max` bytes, not splitting a UTF-8 sequence,
- * control characters as '?', "..." when cut. */
-static const char *show(char *buf, size_t cap, const char *s, size_t len, size_t max)
-{
-    if (max + 4 > cap)
-        max = cap - 4;
-    size_t n = len <= max ? len : max;
-    if (n < len)
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        buf[i] = (char)(ch < 0x20 || ch == 0x7F ? '?' : ch);
-    }
-    if (n < len)
-        memcpy(buf + n, "...", 4);
-    else
-        buf[n] = '\0';
-    return buf;
-}
+static const kn_yr_loc kn_nowhere = { 0, 0 };
 
 static void vappend(char *buf, size_t cap, size_t *used, const char *fmt, va_list ap)
     KN_PRINTF(4, 0);
@@ -421,9 +344,9 @@ static void append(char *buf, size_t cap, size_t *used, const char *fmt, ...)
 }
 
 /* Fail with KN_ESCENARIO: "<where>: key '<key>': <reason>". */
-static kn_status fail(const kn_ctx *c, kn_loc at, const char *key, const char *fmt, ...)
+static kn_status fail(const kn_ctx *c, kn_yr_loc at, const char *key, const char *fmt, ...)
     KN_PRINTF(4, 5);
-static kn_status fail(const kn_ctx *c, kn_loc at, const char *key, const char *fmt, ...)
+static kn_status fail(const kn_ctx *c, kn_yr_loc at, const char *key, const char *fmt, ...)
 {
     char msg[KN_ERROR_MSG_MAX], shown[KN_KEY_MAX + 8];
     size_t used = 0;
@@ -437,73 +360,19 @@ static kn_status fail(const kn_ctx *c, kn_loc at, const char *key, const char *f
         break;
     case KN_FROM_SET:
         append(msg, sizeof msg, &used, "--set %s: ",
-               show(shown, sizeof shown, c->origin, strlen(c->origin), 200));
+               kn_yr_show(shown, sizeof shown, c->origin, strlen(c->origin), 200));
         break;
     case KN_FROM_CODE:
         break;
     }
     if (key)
         append(msg, sizeof msg, &used, "key '%s': ",
-               show(shown, sizeof shown, key, strlen(key), KN_KEY_MAX));
+               kn_yr_show(shown, sizeof shown, key, strlen(key), KN_KEY_MAX));
     va_list ap;
     va_start(ap, fmt);
     vappend(msg, sizeof msg, &used, fmt, ap);
     va_end(ap);
     return kn_error_set(c->err, KN_ESCENARIO, "%s", msg);
-}
-
-static kn_loc loc_of(const yaml_node_t *n)
-{
-    kn_loc l = { n->start_mark.line + 1, n->start_mark.column + 1 };
-    return l;
-}
-
-/* Shortest %g form of v that reads back to exactly v. */
-static const char *fmtnum(char *buf, size_t cap, double v)
-{
-    if (isnan(v))
-        return snprintf(buf, cap, ".nan"), buf;
-    if (isinf(v))
-        return snprintf(buf, cap, "%s", v > 0 ? ".inf" : "-.inf"), buf;
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    return buf;
-}
-
-/* 1 if a plain scalar spells null: empty, ~, null. */
-static int is_null(const yaml_node_t *n)
-{
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return 0;
-    const char *s = (const char *)n->data.scalar.value;
-    size_t len = n->data.scalar.length;
-    return len == 0 || (len == 1 && s[0] == '~') ||
-           (len == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) || !memcmp(s, "NULL", 4)));
-}
-
-/* "a mapping", "a sequence", "nothing" or the quoted scalar text. */
-static const char *describe(const yaml_node_t *n, char *buf, size_t cap)
-{
-    char v[KN_SHOW_MAX + 8];
-    switch (n->type) {
-    case YAML_MAPPING_NODE:
-        return "a mapping";
-    case YAML_SEQUENCE_NODE:
-        return "a sequence";
-    case YAML_SCALAR_NODE:
-        if (is_null(n))
-            return "nothing";
-        snprintf(buf, cap, "'%s'",
-                 show(v, sizeof v, (const char *)n->data.scalar.value, n->data.scalar.length,
-                      KN_SHOW_MAX));
-        return buf;
-    case YAML_NO_NODE:
-        break;
-    }
-    return "nothing";
 }
 
 /* "must be > 0" etc. for a value below (low) or above the range of p. */
@@ -512,11 +381,11 @@ static void bound_reason(const kn_param *p, int low, char *why, size_t cap)
     char b[32];
     if (low)
         snprintf(why, cap, "must be %s %s", p->min_exclusive ? ">" : ">=",
-                 fmtnum(b, sizeof b, p->min));
+                 kn_yr_fmtnum(b, sizeof b, p->min));
     else if (p->type == KN_PT_UINT64)
         snprintf(why, cap, "must be <= %" PRIu64, UINT64_MAX);
     else
-        snprintf(why, cap, "must be <= %s", fmtnum(b, sizeof b, p->max));
+        snprintf(why, cap, "must be <= %s", kn_yr_fmtnum(b, sizeof b, p->max));
 }
 
 /* 0 if v is in the range of p, else -1 (too low) or 1 (too high). */
@@ -602,15 +471,15 @@ static kn_status set_number(kn_ctx *c, const kn_param *p, size_t index, const ch
     const char *noun = p->type == KN_PT_INT      ? "an integer"
                        : p->type == KN_PT_UINT64 ? "a non-negative integer"
                                                  : "a number";
-    kn_loc at = loc_of(node);
-    char got[KN_SHOW_MAX + 8], d[KN_SHOW_MAX + 16];
+    kn_yr_loc at = kn_yr_loc_of(node);
+    char got[KN_YR_SHOW_MAX + 8], d[KN_YR_SHOW_MAX + 16];
     if (node->type != YAML_SCALAR_NODE)
-        return fail(c, at, key, "expected %s, got %s", noun, describe(node, d, sizeof d));
-    if (is_null(node))
+        return fail(c, at, key, "expected %s, got %s", noun, kn_yr_describe(node, d, sizeof d));
+    if (kn_yr_is_null(node))
         return fail(c, at, key, "missing value (expected %s)", noun);
     const char *s = (const char *)node->data.scalar.value;
     size_t len = node->data.scalar.length;
-    show(got, sizeof got, s, len, KN_SHOW_MAX);
+    kn_yr_show(got, sizeof got, s, len, KN_YR_SHOW_MAX);
     if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return fail(c, at, key, "expected %s, got the quoted string '%s' (write numbers without quotes)",
                     noun, got);
@@ -666,8 +535,8 @@ static kn_status set_number(kn_ctx *c, const kn_param *p, size_t index, const ch
 
 static kn_status set_leaf(kn_ctx *c, const kn_param *p, const yaml_node_t *node)
 {
-    kn_loc at = loc_of(node);
-    char d[KN_SHOW_MAX + 16];
+    kn_yr_loc at = kn_yr_loc_of(node);
+    char d[KN_YR_SHOW_MAX + 16];
     kn_status rc = KN_OK;
     size_t i = param_index(p);
     if (c->where[i].line)
@@ -677,8 +546,9 @@ static kn_status set_leaf(kn_ctx *c, const kn_param *p, const yaml_node_t *node)
     switch (p->type) {
     case KN_PT_STRING: {
         if (node->type != YAML_SCALAR_NODE)
-            return fail(c, at, p->path, "expected a string, got %s", describe(node, d, sizeof d));
-        if (is_null(node))
+            return fail(c, at, p->path, "expected a string, got %s",
+                        kn_yr_describe(node, d, sizeof d));
+        if (kn_yr_is_null(node))
             return fail(c, at, p->path, "missing value (expected a string)");
         const char *s = (const char *)node->data.scalar.value;
         size_t len = node->data.scalar.length;
@@ -702,9 +572,9 @@ static kn_status set_leaf(kn_ctx *c, const kn_param *p, const yaml_node_t *node)
     case KN_PT_DIST_KIND: {
         char names[128];
         enum_list(p, names, sizeof names);
-        if (node->type != YAML_SCALAR_NODE || is_null(node))
+        if (node->type != YAML_SCALAR_NODE || kn_yr_is_null(node))
             return fail(c, at, p->path, "expected one of %s; got %s", names,
-                        describe(node, d, sizeof d));
+                        kn_yr_describe(node, d, sizeof d));
         const char *s = (const char *)node->data.scalar.value;
         size_t k;
         for (k = 0; k < KN_NDIST; k++)
@@ -713,14 +583,14 @@ static kn_status set_leaf(kn_ctx *c, const kn_param *p, const yaml_node_t *node)
                 break;
         if (k == KN_NDIST)
             return fail(c, at, p->path, "must be one of %s; got %s", names,
-                        describe(node, d, sizeof d));
+                        kn_yr_describe(node, d, sizeof d));
         set_kind(c->sc, p, (kn_dist_kind)k);
         break;
     }
     case KN_PT_DOUBLE_ARRAY: {
         if (node->type != YAML_SEQUENCE_NODE)
             return fail(c, at, p->path, "expected a sequence of %zu numbers, got %s", p->count,
-                        describe(node, d, sizeof d));
+                        kn_yr_describe(node, d, sizeof d));
         size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
         if (n != p->count)
             return fail(c, at, p->path, "expected %zu values, got %zu", p->count, n);
@@ -755,7 +625,7 @@ static kn_status set_leaf(kn_ctx *c, const kn_param *p, const yaml_node_t *node)
     return KN_OK;
 }
 
-static kn_status unknown_key(const kn_ctx *c, kn_loc at, const char *path)
+static kn_status unknown_key(const kn_ctx *c, kn_yr_loc at, const char *path)
 {
     char sug[KN_KEY_MAX], block[KN_KEY_MAX], kids[512];
     if (suggest(path, sug, sizeof sug))
@@ -774,7 +644,7 @@ static kn_status unknown_key(const kn_ctx *c, kn_loc at, const char *path)
 }
 
 /* Apply `node` at dotted `path` ("" = top level): a key's value, or a block mapping. */
-static kn_status walk(kn_ctx *c, const yaml_node_t *node, const char *path, kn_loc key_at)
+static kn_status walk(kn_ctx *c, const yaml_node_t *node, const char *path, kn_yr_loc key_at)
 {
     const kn_param *p = path[0] ? kn_param_find(path) : NULL;
     if (p)
@@ -782,15 +652,15 @@ static kn_status walk(kn_ctx *c, const yaml_node_t *node, const char *path, kn_l
     if (path[0] && !is_block(path))
         return unknown_key(c, key_at, path);
 
-    kn_loc at = loc_of(node);
-    char kids[512], d[KN_SHOW_MAX + 16];
+    kn_yr_loc at = kn_yr_loc_of(node);
+    char kids[512], d[KN_YR_SHOW_MAX + 16];
     if (node->type != YAML_MAPPING_NODE) {
         list_children(path, kids, sizeof kids);
         if (!path[0])
             return fail(c, at, NULL, "the top level must be a mapping of keys (%s), got %s", kids,
-                        describe(node, d, sizeof d));
+                        kn_yr_describe(node, d, sizeof d));
         return fail(c, at, path, "expected a mapping of keys (%s), got %s", kids,
-                    describe(node, d, sizeof d));
+                    kn_yr_describe(node, d, sizeof d));
     }
     enable_block(c->sc, path);
 
@@ -802,17 +672,17 @@ static kn_status walk(kn_ctx *c, const yaml_node_t *node, const char *path, kn_l
         const yaml_node_t *v = yaml_document_get_node(c->doc, pairs[i].value);
         if (!k || !v)
             return fail(c, at, path[0] ? path : NULL, "malformed mapping");
-        kn_loc kat = loc_of(k);
+        kn_yr_loc kat = kn_yr_loc_of(k);
         if (k->type != YAML_SCALAR_NODE)
             return fail(c, kat, path[0] ? path : NULL, "a key must be a plain name, got %s",
-                        describe(k, d, sizeof d));
+                        kn_yr_describe(k, d, sizeof d));
         const char *name = (const char *)k->data.scalar.value;
         size_t nlen = k->data.scalar.length;
 
         char child[KN_KEY_MAX];
         if (plen + 1 + nlen >= sizeof child || strlen(name) != nlen) {
-            char shown[KN_SHOW_MAX + 8];
-            show(shown, sizeof shown, name, nlen, KN_SHOW_MAX);
+            char shown[KN_YR_SHOW_MAX + 8];
+            kn_yr_show(shown, sizeof shown, name, nlen, KN_YR_SHOW_MAX);
             snprintf(child, sizeof child, "%s%s%s", path, plen ? "." : "", shown);
             return fail(c, kat, child, "unknown key");
         }
@@ -841,128 +711,58 @@ static kn_status walk(kn_ctx *c, const yaml_node_t *node, const char *path, kn_l
 
 /* ---- parsing --------------------------------------------------------------------- */
 
-/* Line and column of byte `offset` of text (for reader errors, which have no mark). */
-static kn_loc offset_loc(const char *text, size_t len, size_t offset)
+/* The message for a text that kn_yr_parse refused (fault f, described by pb). */
+static kn_status parse_error(const kn_ctx *c, kn_yr_fault f, const kn_yr_problem *pb,
+                             const char *path)
 {
-    kn_loc l = { 1, 1 };
-    for (size_t i = 0; i < offset && i < len; i++) {
-        if (text[i] == '\n') {
-            l.line++;
-            l.col = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            l.col++;
-        }
-    }
-    return l;
-}
-
-static kn_status syntax_error(const kn_ctx *c, const yaml_parser_t *ps, const char *text,
-                              size_t len, const char *key)
-{
-    if (ps->error == YAML_MEMORY_ERROR)
-        return kn_error_set(c->err, KN_ENOMEM, "%s: out of memory while parsing", c->origin);
-    const char *problem = ps->problem ? ps->problem : "malformed YAML";
-    char extra[160] = "";
-    kn_loc at;
-    if (ps->error == YAML_READER_ERROR) {
-        at = offset_loc(text, len, ps->problem_offset);
-        if (ps->problem_value != -1)
-            snprintf(extra, sizeof extra, " (0x%02X)", (unsigned)ps->problem_value);
-    } else {
-        at.line = ps->problem_mark.line + 1;
-        at.col = ps->problem_mark.column + 1;
-        if (ps->context)
-            snprintf(extra, sizeof extra, " (%s at line %zu)", ps->context,
-                     (size_t)ps->context_mark.line + 1);
-    }
-    if (c->from == KN_FROM_SET)
-        return fail(c, at, key, "cannot parse the value: %s%s", problem, extra);
-    return fail(c, at, NULL, "syntax error: %s%s", problem, extra);
-}
-
-/* A first pass over the events: syntax errors, and nesting deeper than KN_MAX_DEPTH,
- * are reported before a document is built (libyaml slows down quadratically with the
- * depth of nested flow collections, and no scenario key is nested that deep). */
-static kn_status check_syntax(const kn_ctx *c, const char *text, size_t len, const char *path)
-{
-    yaml_parser_t ps;
-    yaml_event_t ev;
-    kn_status rc = KN_OK;
-    int depth = 0;
-    if (!yaml_parser_initialize(&ps))
+    switch (f) {
+    case KN_YR_OK:
+        break;
+    case KN_YR_NOMEM:
         return kn_error_set(c->err, KN_ENOMEM, "%s: out of memory", c->origin);
-    yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
-    for (;;) {
-        if (!yaml_parser_parse(&ps, &ev)) {
-            rc = syntax_error(c, &ps, text, len, path);
-            break;
-        }
-        yaml_event_type_t type = ev.type;
-        kn_loc at = { ev.start_mark.line + 1, ev.start_mark.column + 1 };
-        yaml_event_delete(&ev);
-        if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT) {
-            if (++depth > KN_MAX_DEPTH) {
-                rc = fail(c, at, path[0] ? path : NULL, "nested deeper than %d levels",
-                          KN_MAX_DEPTH);
-                break;
-            }
-        } else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) {
-            depth--;
-        } else if (type == YAML_STREAM_END_EVENT) {
-            break;
-        }
+    case KN_YR_NOMEM_PARSING:
+        return kn_error_set(c->err, KN_ENOMEM, "%s: out of memory while parsing", c->origin);
+    case KN_YR_SYNTAX:
+        if (c->from == KN_FROM_SET)
+            return fail(c, pb->at, path, "cannot parse the value: %s%s", pb->problem,
+                        pb->context);
+        return fail(c, pb->at, NULL, "syntax error: %s%s", pb->problem, pb->context);
+    case KN_YR_TOO_DEEP:
+        return fail(c, pb->at, path[0] ? path : NULL, "nested deeper than %d levels",
+                    KN_MAX_DEPTH);
+    case KN_YR_TWO_DOCS:
+        return fail(c, pb->at, path[0] ? path : NULL, "only one YAML document is allowed");
     }
-    yaml_parser_delete(&ps);
-    return rc;
+    return KN_OK;
 }
 
 /* Parse text as one YAML document and apply its root at `path` ("" = whole scenario). */
 static kn_status parse_and_walk(kn_ctx *c, const char *text, size_t len, const char *path)
 {
-    yaml_parser_t ps;
-    yaml_document_t doc, extra;
-    kn_status rc = KN_OK;
+    yaml_document_t doc;
+    kn_yr_problem pb;
+    kn_status rc;
     if (!text) {
         text = "";
         len = 0;
     }
-    rc = check_syntax(c, text, len, path);
-    if (rc != KN_OK)
-        return rc;
-    if (!yaml_parser_initialize(&ps))
-        return kn_error_set(c->err, KN_ENOMEM, "%s: out of memory", c->origin);
-    yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&ps, &doc)) { /* libyaml has freed the document */
-        rc = syntax_error(c, &ps, text, len, path);
-        yaml_parser_delete(&ps);
-        return rc;
-    }
-    /* a second document (or junk after the first) is an error too */
-    if (!yaml_parser_load(&ps, &extra)) {
-        rc = syntax_error(c, &ps, text, len, path);
+    kn_yr_fault f = kn_yr_parse(text, len, KN_MAX_DEPTH, &doc, &pb);
+    if (f != KN_YR_OK)
+        return parse_error(c, f, &pb, path);
+    const yaml_node_t *root = yaml_document_get_root_node(&doc);
+    c->doc = &doc;
+    if (!root || kn_yr_is_null(root)) {
+        kn_yr_loc first = { 1, 1 };
+        if (path[0])
+            rc = fail(c, first, path, "missing value");
+        else
+            rc = fail(c, first, NULL, "empty scenario: expected a mapping of keys "
+                                      "(see docs/scenarios.md)");
     } else {
-        const yaml_node_t *r2 = yaml_document_get_root_node(&extra);
-        if (r2)
-            rc = fail(c, loc_of(r2), path[0] ? path : NULL, "only one YAML document is allowed");
-        yaml_document_delete(&extra);
+        rc = walk(c, root, path, kn_yr_loc_of(root));
     }
-    if (rc == KN_OK) {
-        const yaml_node_t *root = yaml_document_get_root_node(&doc);
-        c->doc = &doc;
-        if (!root || is_null(root)) {
-            kn_loc first = { 1, 1 };
-            if (path[0])
-                rc = fail(c, first, path, "missing value");
-            else
-                rc = fail(c, first, NULL, "empty scenario: expected a mapping of keys "
-                                          "(see docs/scenarios.md)");
-        } else {
-            rc = walk(c, root, path, loc_of(root));
-        }
-        c->doc = NULL;
-    }
+    c->doc = NULL;
     yaml_document_delete(&doc);
-    yaml_parser_delete(&ps);
     return rc;
 }
 
@@ -970,7 +770,7 @@ static kn_status parse_and_walk(kn_ctx *c, const char *text, size_t len, const c
 
 /* Where to point for a message about key i: where it was given, else where key j was
  * (j may be KN_NPARAMS), else any key given in the same block, else nowhere. */
-static kn_loc where_for(const kn_ctx *c, size_t i, size_t j)
+static kn_yr_loc where_for(const kn_ctx *c, size_t i, size_t j)
 {
     if (c->where[i].line)
         return c->where[i];
@@ -994,7 +794,7 @@ static kn_status check(const kn_ctx *c, const kn_scenario *sc)
 
     for (size_t i = 0; i < KN_NPARAMS; i++) {
         const kn_param *p = &kn_params[i];
-        kn_loc at = where_for(c, i, KN_NPARAMS);
+        kn_yr_loc at = where_for(c, i, KN_NPARAMS);
         if (p->type == KN_PT_STRING) {
             const char *s = cfield(sc, p);
             if (!memchr(s, '\0', KN_NAME_MAX))
@@ -1041,7 +841,7 @@ static kn_status check(const kn_ctx *c, const kn_scenario *sc)
             if (v == dv)
                 return fail(c, at, key, "required, not given");
             bound_reason(p, side < 0, why, sizeof why);
-            return fail(c, at, key, "%s, got %s", why, fmtnum(a, sizeof a, v));
+            return fail(c, at, key, "%s, got %s", why, kn_yr_fmtnum(a, sizeof a, v));
         }
     }
 
@@ -1049,8 +849,8 @@ static kn_status check(const kn_ctx *c, const kn_scenario *sc)
     size_t warm = index_at(offsetof(kn_scenario, run.warmup_days));
     if (!(sc->run.warmup_days < sc->run.days))
         return fail(c, where_for(c, warm, days), kn_params[warm].path,
-                    "must be < run.days (%s), got %s", fmtnum(a, sizeof a, sc->run.days),
-                    fmtnum(b, sizeof b, sc->run.warmup_days));
+                    "must be < run.days (%s), got %s", kn_yr_fmtnum(a, sizeof a, sc->run.days),
+                    kn_yr_fmtnum(b, sizeof b, sc->run.warmup_days));
 
     if (sc->arrivals.use_profile) {
         int any = 0;
@@ -1071,7 +871,7 @@ static kn_status check(const kn_ctx *c, const kn_scenario *sc)
         if (cv && !(kn_param_get_number(sc, cv, 0) > 0.0))
             return fail(c, where_for(c, param_index(cv), i), cv->path,
                         "must be > 0 for a lognormal distribution, got %s",
-                        fmtnum(a, sizeof a, kn_param_get_number(sc, cv, 0)));
+                        kn_yr_fmtnum(a, sizeof a, kn_param_get_number(sc, cv, 0)));
     }
     return KN_OK;
 }
@@ -1086,28 +886,6 @@ kn_status kn_scenario_check(const kn_scenario *sc, kn_error *err)
 
 /* ---- load, set ------------------------------------------------------------------- */
 
-/* The base name of path without its extension, as a default scenario name. */
-static void base_name(const char *path, char *out, size_t cap)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    size_t n = strlen(b);
-    const char *dot = strrchr(b, '.');
-    if (dot && dot != b)
-        n = (size_t)(dot - b);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)b[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (n == 0) {
-        snprintf(out, cap, "%s", "scenario");
-        return;
-    }
-    memcpy(out, b, n);
-    out[n] = '\0';
-}
-
 kn_status kn_scenario_load_string(kn_scenario *sc, const char *text, size_t len,
                                   const char *origin, kn_error *err)
 {
@@ -1118,7 +896,7 @@ kn_status kn_scenario_load_string(kn_scenario *sc, const char *text, size_t len,
     kn_scenario tmp;
     kn_scenario_defaults(&tmp);
     snprintf(tmp.file, sizeof tmp.file, "%s", origin);
-    base_name(origin, tmp.name, sizeof tmp.name);
+    kn_yr_base_name(origin, "scenario", tmp.name, sizeof tmp.name);
 
     kn_ctx c = { .from = KN_FROM_FILE, .origin = origin, .err = err, .sc = &tmp };
     kn_status rc = parse_and_walk(&c, text, len, "");
@@ -1135,47 +913,15 @@ kn_status kn_scenario_load(kn_scenario *sc, const char *path, kn_error *err)
         return kn_error_set(err, KN_EINVAL, "kn_scenario_load: no scenario or no path");
     if (strlen(path) >= KN_PATH_MAX)
         return kn_error_set(err, KN_EIO, "%.200s...: cannot open: file name too long", path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kn_error_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int read_errno = 0;
-    for (;;) {
-        if (len == cap) {
-            if (cap >= KN_FILE_MAX_BYTES) {
-                free(buf);
-                fclose(f);
-                return kn_error_set(err, KN_ESCENARIO,
-                                    "%s: larger than %u MiB; not a scenario file", path,
-                                    KN_FILE_MAX_BYTES >> 20);
-            }
-            size_t ncap = cap ? 2 * cap : 65536;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return kn_error_set(err, KN_ENOMEM, "%s: out of memory", path);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        errno = 0;
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            read_errno = errno;
-            break;
-        }
-    }
-    if (ferror(f)) {
+    char *buf;
+    size_t len;
+    KN_CHECK(kn_yr_read_file(path, KN_FILE_MAX_BYTES, "scenario", &buf, &len, err));
+    if (len == KN_FILE_MAX_BYTES) { /* refused too, as this reader always has */
         free(buf);
-        fclose(f);
-        return kn_error_set(err, KN_EIO, "%s: cannot read: %s", path,
-                            strerror(read_errno ? read_errno : EIO));
+        return kn_error_set(err, KN_ESCENARIO, "%s: larger than %u MiB; not a scenario file",
+                            path, KN_FILE_MAX_BYTES >> 20);
     }
-    fclose(f);
-    kn_status rc = kn_scenario_load_string(sc, buf ? buf : "", len, path, err);
+    kn_status rc = kn_scenario_load_string(sc, buf, len, path, err);
     free(buf);
     return rc;
 }
@@ -1198,8 +944,9 @@ kn_status kn_scenario_set(kn_scenario *sc, const char *assignment, kn_error *err
         return fail(&c, kn_nowhere, NULL, "expected path.to.key=value (no key before '=')");
     char key[KN_KEY_MAX];
     if ((size_t)(k1 - k0) >= sizeof key) {
-        char shown[KN_SHOW_MAX + 8];
-        return fail(&c, kn_nowhere, show(shown, sizeof shown, k0, (size_t)(k1 - k0), KN_SHOW_MAX),
+        char shown[KN_YR_SHOW_MAX + 8];
+        return fail(&c, kn_nowhere,
+                    kn_yr_show(shown, sizeof shown, k0, (size_t)(k1 - k0), KN_YR_SHOW_MAX),
                     "unknown key");
     }
     memcpy(key, k0, (size_t)(k1 - k0));
@@ -1249,7 +996,7 @@ static void write_value(FILE *out, const kn_scenario *sc, const kn_param *p)
         break;
     }
     case KN_PT_DOUBLE:
-        fputs(fmtnum(b, sizeof b, kn_param_get_number(sc, p, 0)), out);
+        fputs(kn_yr_fmtnum(b, sizeof b, kn_param_get_number(sc, p, 0)), out);
         break;
     case KN_PT_DIST_KIND: {
         size_t k = (size_t)get_kind(sc, p);
@@ -1262,7 +1009,8 @@ static void write_value(FILE *out, const kn_scenario *sc, const kn_param *p)
     case KN_PT_DOUBLE_ARRAY:
         fputc('[', out);
         for (size_t k = 0; k < p->count; k++)
-            fprintf(out, "%s%s", k ? ", " : "", fmtnum(b, sizeof b, kn_param_get_number(sc, p, k)));
+            fprintf(out, "%s%s", k ? ", " : "",
+                    kn_yr_fmtnum(b, sizeof b, kn_param_get_number(sc, p, k)));
         fputc(']', out);
         break;
     }

@@ -28,6 +28,7 @@
 #include <yaml.h>
 
 #include "koning/rng.h"
+#include "yamlread.h"
 
 #if defined(__GNUC__)
 #define SW_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -37,23 +38,18 @@
 
 #define SW_FILE_MAX_BYTES (16u << 20) /* a sweep file larger than this is refused */
 #define SW_MAX_DEPTH 32               /* deepest nesting read */
-#define SW_SHOW_MAX 48                /* longest value echoed back in a message */
 #define SW_KEY_MAX 256                /* longest key shown */
 #define SW_VALUE_MAX (1u << 20)       /* longest value, as YAML text (aliases can blow up) */
 #define SW_CONTEXT_MAX 300            /* longest "point P: k=v, ..." context in a message */
 
 /* ---- data ------------------------------------------------------------------------ */
 
-typedef struct sw_loc {
-    size_t line, col; /* 1-based; line 0 = unknown */
-} sw_loc;
-
-static const sw_loc sw_nowhere = { 0, 0 };
+static const kn_yr_loc sw_nowhere = { 0, 0 };
 
 typedef struct sw_value {
-    char *text;  /* YAML text applied as "key=text" */
-    char *shown; /* as written in point names */
-    sw_loc at;   /* where the value is in the sweep file */
+    char *text;   /* YAML text applied as "key=text" */
+    char *shown;  /* as written in point names */
+    kn_yr_loc at; /* where the value is in the sweep file */
 } sw_value;
 
 typedef enum sw_form {
@@ -69,9 +65,9 @@ typedef struct sw_key {
     int integer;           /* KN_PT_INT or KN_PT_UINT64 */
     int numeric;           /* integer or KN_PT_DOUBLE */
     sw_form form;
-    sw_loc at;             /* the value node (the list or the range mapping) */
+    kn_yr_loc at;          /* the value node (the list or the range mapping) */
     double from, to;       /* ranges */
-    sw_loc from_at, to_at;
+    kn_yr_loc from_at, to_at;
     size_t nvalues;        /* LIST, STEP, COUNT: the values; SPAN: 0 */
     sw_value *values;
 } sw_key;
@@ -160,32 +156,11 @@ static char *dup_str(const char *s)
 
 /* ---- messages -------------------------------------------------------------------- */
 
-/* Copy s[0..len) for a message: at most `max` bytes, not splitting a UTF-8 sequence,
- * control characters as '?', "..." when cut. */
-static const char *show(char *buf, size_t cap, const char *s, size_t len, size_t max)
-{
-    if (max + 4 > cap)
-        max = cap - 4;
-    size_t n = len <= max ? len : max;
-    if (n < len)
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        buf[i] = (char)(ch < 0x20 || ch == 0x7F ? '?' : ch);
-    }
-    if (n < len)
-        memcpy(buf + n, "...", 4);
-    else
-        buf[n] = '\0';
-    return buf;
-}
-
 /* Fail with KN_ESCENARIO: "ORIGIN:LINE:COL: key 'KEY': reason" (no position when
  * at.line is 0, no key when key is NULL). */
-static kn_status fail(const sw_ctx *c, sw_loc at, const char *key, const char *fmt, ...)
+static kn_status fail(const sw_ctx *c, kn_yr_loc at, const char *key, const char *fmt, ...)
     SW_PRINTF(4, 5);
-static kn_status fail(const sw_ctx *c, sw_loc at, const char *key, const char *fmt, ...)
+static kn_status fail(const sw_ctx *c, kn_yr_loc at, const char *key, const char *fmt, ...)
 {
     char msg[KN_ERROR_MSG_MAX], shown[SW_KEY_MAX + 8];
     int n;
@@ -196,7 +171,7 @@ static kn_status fail(const sw_ctx *c, sw_loc at, const char *key, const char *f
     size_t used = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
     if (key && used + 1 < sizeof msg) {
         n = snprintf(msg + used, sizeof msg - used, "key '%s': ",
-                     show(shown, sizeof shown, key, strlen(key), SW_KEY_MAX));
+                     kn_yr_show(shown, sizeof shown, key, strlen(key), SW_KEY_MAX));
         if (n > 0)
             used = used + (size_t)n < sizeof msg ? used + (size_t)n : sizeof msg - 1;
     }
@@ -212,56 +187,6 @@ static kn_status fail(const sw_ctx *c, sw_loc at, const char *key, const char *f
 static kn_status oom(const sw_ctx *c)
 {
     return kn_error_set(c->err, KN_ENOMEM, "%s: out of memory", c->origin);
-}
-
-static sw_loc loc_of(const yaml_node_t *n)
-{
-    sw_loc l = { n->start_mark.line + 1, n->start_mark.column + 1 };
-    return l;
-}
-
-/* Shortest %g form of v (15 to 17 digits) that reads back to exactly v. */
-static const char *fmtnum(char *buf, size_t cap, double v)
-{
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    return buf;
-}
-
-/* 1 if a plain scalar spells null: empty, ~, null. */
-static int is_null(const yaml_node_t *n)
-{
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return 0;
-    const char *s = (const char *)n->data.scalar.value;
-    size_t len = n->data.scalar.length;
-    return len == 0 || (len == 1 && s[0] == '~') ||
-           (len == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) || !memcmp(s, "NULL", 4)));
-}
-
-/* "a mapping", "a sequence", "nothing" or the quoted scalar text. */
-static const char *describe(const yaml_node_t *n, char *buf, size_t cap)
-{
-    char v[SW_SHOW_MAX + 8];
-    switch (n->type) {
-    case YAML_MAPPING_NODE:
-        return "a mapping";
-    case YAML_SEQUENCE_NODE:
-        return "a sequence";
-    case YAML_SCALAR_NODE:
-        if (is_null(n))
-            return "nothing";
-        snprintf(buf, cap, "'%s'",
-                 show(v, sizeof v, (const char *)n->data.scalar.value, n->data.scalar.length,
-                      SW_SHOW_MAX));
-        return buf;
-    case YAML_NO_NODE:
-        break;
-    }
-    return "nothing";
 }
 
 static const yaml_node_t *get_node(const sw_ctx *c, int id)
@@ -288,60 +213,6 @@ static int scalar_is(const yaml_node_t *n, const char *s)
 
 /* ---- did you mean ---------------------------------------------------------------- */
 
-#define SW_SUGGEST_MAX 64
-
-static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
-{
-    size_t row[SW_SUGGEST_MAX + 1];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
-static const char *last_part(const char *s)
-{
-    const char *d = strrchr(s, '.');
-    return d ? d + 1 : s;
-}
-
-/* The candidate closest to u (edit distance, or the same last dotted component); 0 if
- * none is close enough. */
-static const char *suggest(const char *u, const char *const *cands, size_t n)
-{
-    size_t nu = strlen(u), best = SIZE_MAX;
-    const char *found = NULL;
-    if (nu == 0 || nu > SW_SUGGEST_MAX)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        size_t nc = strlen(cands[i]);
-        if (nc > SW_SUGGEST_MAX)
-            continue;
-        size_t d = edit_distance(u, nu, cands[i], nc);
-        if (d > 1 && strcmp(last_part(cands[i]), last_part(u)) == 0)
-            d = 1;
-        if (d < best && d > 0) {
-            best = d;
-            found = cands[i];
-        }
-    }
-    size_t limit = nu / 3 > 1 ? nu / 3 : 1;
-    return best <= limit ? found : NULL;
-}
-
 /* The scenario key closest to u, or NULL. */
 static const char *suggest_param(const char *u)
 {
@@ -349,7 +220,7 @@ static const char *suggest_param(const char *u)
     size_t n = 0;
     for (size_t i = 0; i < kn_param_count() && n < sizeof cands / sizeof cands[0]; i++)
         cands[n++] = kn_param_at(i)->path;
-    return suggest(u, cands, n);
+    return kn_yr_suggest(u, cands, n, 0, NULL);
 }
 
 /* The first scenario key under block `b` ("b.x"), or NULL if b is not a block. */
@@ -366,156 +237,24 @@ static const char *first_in_block(const char *b)
 
 /* ---- reading and parsing --------------------------------------------------------- */
 
-static kn_status read_file(const char *path, char **text, size_t *len, kn_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kn_error_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    int read_errno = 0;
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap > SW_FILE_MAX_BYTES) {
-                free(buf);
-                fclose(f);
-                return kn_error_set(err, KN_ESCENARIO, "%s: larger than %u MiB; not a sweep file",
-                                    path, SW_FILE_MAX_BYTES >> 20);
-            }
-            size_t ncap = cap ? 2 * cap : 65536;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return kn_error_set(err, KN_ENOMEM, "%s: out of memory", path);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        errno = 0;
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            read_errno = errno;
-            break;
-        }
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return kn_error_set(err, KN_EIO, "%s: cannot read: %s", path,
-                            strerror(read_errno ? read_errno : EIO));
-    }
-    fclose(f);
-    if (n > SW_FILE_MAX_BYTES) {
-        free(buf);
-        return kn_error_set(err, KN_ESCENARIO, "%s: larger than %u MiB; not a sweep file", path,
-                            SW_FILE_MAX_BYTES >> 20);
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return KN_OK;
-}
-
-/* Line and column of byte `offset` of text (for reader errors, which have no mark). */
-static sw_loc offset_loc(const char *text, size_t len, size_t offset)
-{
-    sw_loc l = { 1, 1 };
-    for (size_t i = 0; i < offset && i < len; i++) {
-        if (text[i] == '\n') {
-            l.line++;
-            l.col = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            l.col++;
-        }
-    }
-    return l;
-}
-
-static kn_status syntax_error(const sw_ctx *c, const yaml_parser_t *ps, const char *text,
-                              size_t len)
-{
-    if (ps->error == YAML_MEMORY_ERROR)
-        return oom(c);
-    const char *problem = ps->problem ? ps->problem : "malformed YAML";
-    char extra[160] = "";
-    sw_loc at;
-    if (ps->error == YAML_READER_ERROR) {
-        at = offset_loc(text, len, ps->problem_offset);
-        if (ps->problem_value != -1)
-            snprintf(extra, sizeof extra, " (0x%02X)", (unsigned)ps->problem_value);
-    } else {
-        at.line = ps->problem_mark.line + 1;
-        at.col = ps->problem_mark.column + 1;
-        if (ps->context)
-            snprintf(extra, sizeof extra, " (%s at line %zu)", ps->context,
-                     (size_t)ps->context_mark.line + 1);
-    }
-    return fail(c, at, NULL, "syntax error: %s%s", problem, extra);
-}
-
-/* Syntax errors and nesting deeper than SW_MAX_DEPTH, before a document is built. */
-static kn_status check_syntax(const sw_ctx *c, const char *text, size_t len)
-{
-    yaml_parser_t ps;
-    yaml_event_t ev;
-    kn_status rc = KN_OK;
-    int depth = 0;
-    if (!yaml_parser_initialize(&ps))
-        return oom(c);
-    yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
-    for (;;) {
-        if (!yaml_parser_parse(&ps, &ev)) {
-            rc = syntax_error(c, &ps, text, len);
-            break;
-        }
-        yaml_event_type_t type = ev.type;
-        sw_loc at = { ev.start_mark.line + 1, ev.start_mark.column + 1 };
-        yaml_event_delete(&ev);
-        if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT) {
-            if (++depth > SW_MAX_DEPTH) {
-                rc = fail(c, at, NULL, "nested deeper than %d levels", SW_MAX_DEPTH);
-                break;
-            }
-        } else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) {
-            depth--;
-        } else if (type == YAML_STREAM_END_EVENT) {
-            break;
-        }
-    }
-    yaml_parser_delete(&ps);
-    return rc;
-}
-
 /* Parse text as exactly one YAML document into *doc (deleted by the caller on KN_OK). */
 static kn_status parse_doc(const sw_ctx *c, const char *text, size_t len, yaml_document_t *doc)
 {
-    yaml_parser_t ps;
-    yaml_document_t extra;
-    kn_status rc = check_syntax(c, text, len);
-    if (rc != KN_OK)
-        return rc;
-    if (!yaml_parser_initialize(&ps))
-        return oom(c);
-    yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&ps, doc)) { /* libyaml has freed the document */
-        rc = syntax_error(c, &ps, text, len);
-        yaml_parser_delete(&ps);
-        return rc;
+    kn_yr_problem pb;
+    switch (kn_yr_parse(text, len, SW_MAX_DEPTH, doc, &pb)) {
+    case KN_YR_OK:
+        return KN_OK;
+    case KN_YR_NOMEM:
+    case KN_YR_NOMEM_PARSING:
+        break;
+    case KN_YR_SYNTAX:
+        return fail(c, pb.at, NULL, "syntax error: %s%s", pb.problem, pb.context);
+    case KN_YR_TOO_DEEP:
+        return fail(c, pb.at, NULL, "nested deeper than %d levels", SW_MAX_DEPTH);
+    case KN_YR_TWO_DOCS:
+        return fail(c, pb.at, NULL, "only one YAML document is allowed");
     }
-    if (!yaml_parser_load(&ps, &extra)) {
-        rc = syntax_error(c, &ps, text, len);
-    } else {
-        const yaml_node_t *r2 = yaml_document_get_root_node(&extra);
-        if (r2)
-            rc = fail(c, loc_of(r2), NULL, "only one YAML document is allowed");
-        yaml_document_delete(&extra);
-    }
-    yaml_parser_delete(&ps);
-    if (rc != KN_OK)
-        yaml_document_delete(doc);
-    return rc;
+    return oom(c);
 }
 
 /* ---- scalars --------------------------------------------------------------------- */
@@ -525,20 +264,21 @@ static kn_status parse_doc(const sw_ctx *c, const char *text, size_t len, yaml_d
 static kn_status plain_scalar(const sw_ctx *c, const yaml_node_t *n, const char *key,
                               const char *noun, const char **out)
 {
-    char d[SW_SHOW_MAX + 16], got[SW_SHOW_MAX + 8];
+    char d[KN_YR_SHOW_MAX + 16], got[KN_YR_SHOW_MAX + 8];
     if (n->type != YAML_SCALAR_NODE)
-        return fail(c, loc_of(n), key, "expected %s, got %s", noun, describe(n, d, sizeof d));
-    if (is_null(n))
-        return fail(c, loc_of(n), key, "missing value (expected %s)", noun);
+        return fail(c, kn_yr_loc_of(n), key, "expected %s, got %s", noun,
+                    kn_yr_describe(n, d, sizeof d));
+    if (kn_yr_is_null(n))
+        return fail(c, kn_yr_loc_of(n), key, "missing value (expected %s)", noun);
     const char *s = (const char *)n->data.scalar.value;
     size_t len = n->data.scalar.length;
-    show(got, sizeof got, s, len, SW_SHOW_MAX);
+    kn_yr_show(got, sizeof got, s, len, KN_YR_SHOW_MAX);
     if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return fail(c, loc_of(n), key,
+        return fail(c, kn_yr_loc_of(n), key,
                     "expected %s, got the quoted string '%s' (write numbers without quotes)", noun,
                     got);
     if (strlen(s) != len)
-        return fail(c, loc_of(n), key, "expected %s, got '%s'", noun, got);
+        return fail(c, kn_yr_loc_of(n), key, "expected %s, got '%s'", noun, got);
     *out = s;
     return KN_OK;
 }
@@ -547,19 +287,19 @@ static kn_status plain_scalar(const sw_ctx *c, const yaml_node_t *n, const char 
 static kn_status get_number(const sw_ctx *c, const yaml_node_t *n, const char *key, double *out)
 {
     const char *s;
-    char got[SW_SHOW_MAX + 8];
+    char got[KN_YR_SHOW_MAX + 8];
     KN_CHECK(plain_scalar(c, n, key, "a number", &s));
     size_t len = strlen(s);
-    show(got, sizeof got, s, len, SW_SHOW_MAX);
+    kn_yr_show(got, sizeof got, s, len, KN_YR_SHOW_MAX);
     if (len == 0 || strspn(s, "0123456789+-.eE") != len || !strpbrk(s, "0123456789"))
-        return fail(c, loc_of(n), key, "expected a number, got '%s'", got);
+        return fail(c, kn_yr_loc_of(n), key, "expected a number, got '%s'", got);
     char *end;
     errno = 0;
     double v = strtod(s, &end);
     if (end != s + len)
-        return fail(c, loc_of(n), key, "expected a number, got '%s'", got);
+        return fail(c, kn_yr_loc_of(n), key, "expected a number, got '%s'", got);
     if (!isfinite(v))
-        return fail(c, loc_of(n), key, "must be finite, got '%s'", got);
+        return fail(c, kn_yr_loc_of(n), key, "must be finite, got '%s'", got);
     *out = v;
     return KN_OK;
 }
@@ -569,18 +309,18 @@ static kn_status get_integer(const sw_ctx *c, const yaml_node_t *n, const char *
                              long long max, long long *out)
 {
     const char *s;
-    char got[SW_SHOW_MAX + 8];
+    char got[KN_YR_SHOW_MAX + 8];
     KN_CHECK(plain_scalar(c, n, key, "an integer", &s));
     const char *digits = s + (*s == '+' || *s == '-');
-    show(got, sizeof got, s, strlen(s), SW_SHOW_MAX);
+    kn_yr_show(got, sizeof got, s, strlen(s), KN_YR_SHOW_MAX);
     if (!*digits || strspn(digits, "0123456789") != strlen(digits))
-        return fail(c, loc_of(n), key, "expected an integer, got '%s'", got);
+        return fail(c, kn_yr_loc_of(n), key, "expected an integer, got '%s'", got);
     errno = 0;
     long long v = strtoll(s, NULL, 10);
     if ((errno == ERANGE && v < 0) || v < min)
-        return fail(c, loc_of(n), key, "must be >= %lld, got %s", min, got);
+        return fail(c, kn_yr_loc_of(n), key, "must be >= %lld, got %s", min, got);
     if (errno == ERANGE || v > max)
-        return fail(c, loc_of(n), key, "must be <= %lld, got %s", max, got);
+        return fail(c, kn_yr_loc_of(n), key, "must be <= %lld, got %s", max, got);
     *out = v;
     return KN_OK;
 }
@@ -663,7 +403,7 @@ static const char *number_text(const sw_key *k, double v, char *buf, size_t cap)
     if (k->integer && v == floor(v) && fabs(v) < 9.2e18)
         snprintf(buf, cap, "%.0f", v);
     else
-        fmtnum(buf, cap, v);
+        kn_yr_fmtnum(buf, cap, v);
     return buf;
 }
 
@@ -697,7 +437,7 @@ static int split_message(const char *msg, const char *from, const char *path, co
  * "ORIGIN:L:C: key 'SHOWN<rest>': reason", where <rest> is what the scenario reader
  * named after `path` (e.g. "[3]" for an array element). */
 static kn_status apply(const sw_ctx *c, kn_scenario *sc, const char *path, const char *text,
-                       sw_loc at, const char *shown_key)
+                       kn_yr_loc at, const char *shown_key)
 {
     size_t pn = strlen(path), tn = strlen(text);
     char *a = malloc(pn + tn + 2);
@@ -737,7 +477,7 @@ static size_t grid_index(const kn_sweep *sw, size_t p, size_t k)
 /* Key k's value at point p: its YAML text (in buf or owned by the key), the text shown
  * in names (*shown) and where it is in the file (*at). */
 static const char *point_value(const kn_sweep *sw, size_t p, size_t k, char *buf, size_t cap,
-                               const char **shown, sw_loc *at)
+                               const char **shown, kn_yr_loc *at)
 {
     const sw_key *key = &sw->keys[k];
     size_t idx;
@@ -798,7 +538,7 @@ static int point_name(const kn_sweep *sw, size_t p, char *out)
 /* "point P: k=v, k=v" for messages. */
 static void point_context(const kn_sweep *sw, size_t p, char *out, size_t cap)
 {
-    char num[40], v[SW_SHOW_MAX + 8];
+    char num[40], v[KN_YR_SHOW_MAX + 8];
     size_t used = 0;
     int n = snprintf(out, cap, "point %zu: ", p);
     used = n > 0 && (size_t)n < cap ? (size_t)n : 0;
@@ -806,7 +546,7 @@ static void point_context(const kn_sweep *sw, size_t p, char *out, size_t cap)
         const char *shown;
         point_value(sw, p, k, num, sizeof num, &shown, NULL);
         n = snprintf(out + used, cap - used, "%s%s=%s", k ? ", " : "", sw->keys[k].path,
-                     show(v, sizeof v, shown, strlen(shown), 32));
+                     kn_yr_show(v, sizeof v, shown, strlen(shown), 32));
         if (n < 0 || (size_t)n >= cap - used) {
             memcpy(out + cap - 4, "...", 4);
             break;
@@ -821,7 +561,7 @@ static kn_status apply_point(const sw_ctx *c, const kn_sweep *sw, size_t p, size
 {
     char num[40], shown_key[SW_KEY_MAX + 8];
     for (size_t k = first; k < sw->nkeys; k++) {
-        sw_loc at;
+        kn_yr_loc at;
         const char *t = point_value(sw, p, k, num, sizeof num, NULL, &at);
         snprintf(shown_key, sizeof shown_key, "vary.%s", sw->keys[k].path);
         KN_CHECK(apply(c, sc, sw->keys[k].path, t, at, shown_key));
@@ -847,7 +587,7 @@ static kn_status point_error(const sw_ctx *c, const kn_sweep *sw, size_t p, cons
     int direct = blame < sw->nkeys;
     for (size_t k = 0; blame == sw->nkeys && k < sw->nkeys; k++) {
         kn_scenario tmp = sw->base;
-        sw_loc at;
+        kn_yr_loc at;
         const char *t = point_value(sw, p, k, num, sizeof num, NULL, &at);
         char *a = malloc(strlen(sw->keys[k].path) + strlen(t) + 2);
         if (!a)
@@ -859,7 +599,7 @@ static kn_status point_error(const sw_ctx *c, const kn_sweep *sw, size_t p, cons
     }
     if (blame == sw->nkeys)
         blame = sw->nkeys - 1;
-    sw_loc at;
+    kn_yr_loc at;
     point_value(sw, p, blame, num, sizeof num, NULL, &at);
     point_context(sw, p, ctx, sizeof ctx);
     char k2[SW_KEY_MAX + 64];
@@ -945,43 +685,22 @@ void kn_sweep_free(kn_sweep *sw)
     free(sw);
 }
 
-/* The base name of path without its extension. */
-static void base_name(const char *path, char *out, size_t cap)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    size_t n = strlen(b);
-    const char *dot = strrchr(b, '.');
-    if (dot && dot != b)
-        n = (size_t)(dot - b);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)b[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (n == 0) {
-        snprintf(out, cap, "%s", "sweep");
-        return;
-    }
-    memcpy(out, b, n);
-    out[n] = '\0';
-}
-
 static kn_status read_name(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n)
 {
-    char d[SW_SHOW_MAX + 16];
+    char d[KN_YR_SHOW_MAX + 16];
     if (n->type != YAML_SCALAR_NODE)
-        return fail(c, loc_of(n), "name", "expected a string, got %s", describe(n, d, sizeof d));
-    if (is_null(n))
-        return fail(c, loc_of(n), "name", "missing value (expected a string)");
+        return fail(c, kn_yr_loc_of(n), "name", "expected a string, got %s",
+                    kn_yr_describe(n, d, sizeof d));
+    if (kn_yr_is_null(n))
+        return fail(c, kn_yr_loc_of(n), "name", "missing value (expected a string)");
     const char *s = (const char *)n->data.scalar.value;
     size_t len = n->data.scalar.length;
     if (len == 0)
-        return fail(c, loc_of(n), "name", "must not be empty");
+        return fail(c, kn_yr_loc_of(n), "name", "must not be empty");
     if (strlen(s) != len)
-        return fail(c, loc_of(n), "name", "must not contain a NUL character");
+        return fail(c, kn_yr_loc_of(n), "name", "must not contain a NUL character");
     if (len >= KN_NAME_MAX)
-        return fail(c, loc_of(n), "name", "must be at most %d bytes long, got %zu",
+        return fail(c, kn_yr_loc_of(n), "name", "must be at most %d bytes long, got %zu",
                     KN_NAME_MAX - 1, len);
     memcpy(sw->name, s, len + 1);
     return KN_OK;
@@ -989,22 +708,22 @@ static kn_status read_name(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n)
 
 static kn_status read_base(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n)
 {
-    char d[SW_SHOW_MAX + 16];
-    if (n->type != YAML_SCALAR_NODE || is_null(n))
-        return fail(c, loc_of(n), "base", "expected the path of a scenario file, got %s",
-                    describe(n, d, sizeof d));
+    char d[KN_YR_SHOW_MAX + 16];
+    if (n->type != YAML_SCALAR_NODE || kn_yr_is_null(n))
+        return fail(c, kn_yr_loc_of(n), "base", "expected the path of a scenario file, got %s",
+                    kn_yr_describe(n, d, sizeof d));
     const char *s = (const char *)n->data.scalar.value;
     size_t len = n->data.scalar.length;
     if (len == 0 || strlen(s) != len)
-        return fail(c, loc_of(n), "base", "expected the path of a scenario file, got %s",
-                    describe(n, d, sizeof d));
+        return fail(c, kn_yr_loc_of(n), "base", "expected the path of a scenario file, got %s",
+                    kn_yr_describe(n, d, sizeof d));
     size_t dir = 0;
     if (s[0] != '/') {
         const char *slash = strrchr(c->origin, '/');
         dir = slash ? (size_t)(slash - c->origin) + 1 : 0;
     }
     if (dir + len >= KN_PATH_MAX)
-        return fail(c, loc_of(n), "base", "path too long (%zu bytes)", dir + len);
+        return fail(c, kn_yr_loc_of(n), "base", "path too long (%zu bytes)", dir + len);
     sw->base_file = malloc(dir + len + 1);
     if (!sw->base_file)
         return oom(c);
@@ -1013,9 +732,9 @@ static kn_status read_base(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n)
     kn_error e = { 0 };
     kn_status rc = kn_scenario_load(&sw->base, sw->base_file, &e);
     if (rc == KN_EIO)
-        return fail(c, loc_of(n), "base", "%s", e.msg);
+        return fail(c, kn_yr_loc_of(n), "base", "%s", e.msg);
     if (rc == KN_ESCENARIO)
-        return fail(c, loc_of(n), "base", "invalid base scenario: %s", e.msg);
+        return fail(c, kn_yr_loc_of(n), "base", "invalid base scenario: %s", e.msg);
     if (rc != KN_OK)
         return kn_error_set(c->err, rc, "%s", e.msg);
     return KN_OK;
@@ -1023,36 +742,38 @@ static kn_status read_base(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n)
 
 static kn_status read_design(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n)
 {
-    char d[SW_SHOW_MAX + 16];
+    char d[KN_YR_SHOW_MAX + 16];
     static const char *const what = "expected grid or {latin_hypercube: K}";
-    if (n->type == YAML_SCALAR_NODE && !is_null(n)) {
+    if (n->type == YAML_SCALAR_NODE && !kn_yr_is_null(n)) {
         if (scalar_is(n, "grid")) {
             sw->design = KN_DESIGN_GRID;
             return KN_OK;
         }
         if (scalar_is(n, "latin_hypercube"))
-            return fail(c, loc_of(n), "design", "%s; got 'latin_hypercube' (how many points? "
-                                                "write {latin_hypercube: 40})", what);
-        return fail(c, loc_of(n), "design", "%s; got %s", what, describe(n, d, sizeof d));
+            return fail(c, kn_yr_loc_of(n), "design", "%s; got 'latin_hypercube' (how many "
+                                                      "points? write {latin_hypercube: 40})",
+                        what);
+        return fail(c, kn_yr_loc_of(n), "design", "%s; got %s", what,
+                    kn_yr_describe(n, d, sizeof d));
     }
     if (n->type != YAML_MAPPING_NODE || map_len(n) != 1)
-        return fail(c, loc_of(n), "design", "%s; got %s", what,
+        return fail(c, kn_yr_loc_of(n), "design", "%s; got %s", what,
                     n->type == YAML_MAPPING_NODE ? "a mapping with other keys"
-                                                 : describe(n, d, sizeof d));
+                                                 : kn_yr_describe(n, d, sizeof d));
     const yaml_node_t *k = get_node(c, n->data.mapping.pairs.start[0].key);
     const yaml_node_t *v = get_node(c, n->data.mapping.pairs.start[0].value);
     if (!k || !v)
-        return fail(c, loc_of(n), "design", "malformed mapping");
+        return fail(c, kn_yr_loc_of(n), "design", "malformed mapping");
     if (!scalar_is(k, "latin_hypercube")) {
         char key[SW_KEY_MAX];
-        char shown[SW_SHOW_MAX + 8];
+        char shown[KN_YR_SHOW_MAX + 8];
         if (k->type == YAML_SCALAR_NODE)
             snprintf(key, sizeof key, "design.%s",
-                     show(shown, sizeof shown, (const char *)k->data.scalar.value,
-                          k->data.scalar.length, SW_SHOW_MAX));
+                     kn_yr_show(shown, sizeof shown, (const char *)k->data.scalar.value,
+                                k->data.scalar.length, KN_YR_SHOW_MAX));
         else
             snprintf(key, sizeof key, "design");
-        return fail(c, loc_of(k), key, "unknown key (%s)", what);
+        return fail(c, kn_yr_loc_of(k), key, "unknown key (%s)", what);
     }
     long long kk;
     KN_CHECK(get_integer(c, v, "design.latin_hypercube", 1, KN_SWEEP_MAX_LHS, &kk));
@@ -1073,9 +794,9 @@ static kn_status read_run_key(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *
         return oom(c);
     if (too_long) {
         free(t);
-        return fail(c, loc_of(n), name, "value longer than %u bytes", SW_VALUE_MAX);
+        return fail(c, kn_yr_loc_of(n), name, "value longer than %u bytes", SW_VALUE_MAX);
     }
-    kn_status rc = apply(c, &sw->base, path, t, loc_of(n), name);
+    kn_status rc = apply(c, &sw->base, path, t, kn_yr_loc_of(n), name);
     free(t);
     return rc;
 }
@@ -1083,7 +804,7 @@ static kn_status read_run_key(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *
 /* ---- vary ------------------------------------------------------------------------ */
 
 static kn_status add_value(const sw_ctx *c, sw_key *k, const char *text, const char *shown,
-                           sw_loc at)
+                           kn_yr_loc at)
 {
     sw_value *v = &k->values[k->nvalues];
     v->text = dup_str(text);
@@ -1102,9 +823,9 @@ static kn_status read_list(const sw_ctx *c, sw_key *k, const yaml_node_t *n, con
 {
     size_t m = seq_len(n);
     if (m == 0)
-        return fail(c, loc_of(n), kp, "the list of values must not be empty");
+        return fail(c, kn_yr_loc_of(n), kp, "the list of values must not be empty");
     if (m > KN_SWEEP_MAX_VALUES)
-        return fail(c, loc_of(n), kp, "more than %u values (%zu)", KN_SWEEP_MAX_VALUES, m);
+        return fail(c, kn_yr_loc_of(n), kp, "more than %u values (%zu)", KN_SWEEP_MAX_VALUES, m);
     k->form = SW_LIST;
     k->values = calloc(m, sizeof *k->values);
     if (!k->values)
@@ -1112,7 +833,7 @@ static kn_status read_list(const sw_ctx *c, sw_key *k, const yaml_node_t *n, con
     for (size_t i = 0; i < m; i++) {
         const yaml_node_t *item = get_node(c, n->data.sequence.items.start[i]);
         if (!item)
-            return fail(c, loc_of(n), kp, "malformed sequence");
+            return fail(c, kn_yr_loc_of(n), kp, "malformed sequence");
         sw_buf b = { 0 };
         emit(c, item, &b, 0);
         char *t = buf_take(&b);
@@ -1120,19 +841,19 @@ static kn_status read_list(const sw_ctx *c, sw_key *k, const yaml_node_t *n, con
             return oom(c);
         if (b.too_long) {
             free(t);
-            return fail(c, loc_of(item), kp, "value longer than %u bytes", SW_VALUE_MAX);
+            return fail(c, kn_yr_loc_of(item), kp, "value longer than %u bytes", SW_VALUE_MAX);
         }
         if (item->type == YAML_SCALAR_NODE) {
             /* a name shows the string itself, not its quoted form */
             sw_buf s = { 0 };
             buf_put(&s, (const char *)item->data.scalar.value, item->data.scalar.length);
             char *shown = buf_take(&s);
-            kn_status rc = shown ? add_value(c, k, t, shown, loc_of(item)) : oom(c);
+            kn_status rc = shown ? add_value(c, k, t, shown, kn_yr_loc_of(item)) : oom(c);
             free(shown);
             free(t);
             KN_CHECK(rc);
         } else {
-            kn_status rc = add_value(c, k, t, t, loc_of(item));
+            kn_status rc = add_value(c, k, t, t, kn_yr_loc_of(item));
             free(t);
             KN_CHECK(rc);
         }
@@ -1155,52 +876,54 @@ static kn_status read_range(const sw_ctx *c, const kn_sweep *sw, sw_key *k, cons
 {
     static const char *const names[] = { "from", "to", "step", "count" };
     const yaml_node_t *part[4] = { NULL, NULL, NULL, NULL };
-    char key[2 * SW_KEY_MAX], d[SW_SHOW_MAX + 16];
+    char key[2 * SW_KEY_MAX], d[KN_YR_SHOW_MAX + 16];
     for (size_t i = 0; i < map_len(n); i++) {
         const yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
         const yaml_node_t *kn = get_node(c, pr->key), *vn = get_node(c, pr->value);
         if (!kn || !vn)
-            return fail(c, loc_of(n), kp, "malformed mapping");
+            return fail(c, kn_yr_loc_of(n), kp, "malformed mapping");
         size_t j;
         for (j = 0; j < 4 && !scalar_is(kn, names[j]); j++)
             ;
         if (j == 4) {
-            char shown[SW_SHOW_MAX + 8];
+            char shown[KN_YR_SHOW_MAX + 8];
             if (kn->type == YAML_SCALAR_NODE)
                 snprintf(key, sizeof key, "%s.%s", kp,
-                         show(shown, sizeof shown, (const char *)kn->data.scalar.value,
-                              kn->data.scalar.length, SW_SHOW_MAX));
+                         kn_yr_show(shown, sizeof shown, (const char *)kn->data.scalar.value,
+                                    kn->data.scalar.length, KN_YR_SHOW_MAX));
             else
                 snprintf(key, sizeof key, "%s", kp);
-            return fail(c, loc_of(kn), key, "unknown key (a range has from, to, and step or count)");
+            return fail(c, kn_yr_loc_of(kn), key,
+                        "unknown key (a range has from, to, and step or count)");
         }
         snprintf(key, sizeof key, "%s.%s", kp, names[j]);
         if (part[j])
-            return fail(c, loc_of(kn), key, "duplicate key (first at line %zu)",
+            return fail(c, kn_yr_loc_of(kn), key, "duplicate key (first at line %zu)",
                         (size_t)part[j]->start_mark.line + 1);
         part[j] = vn;
     }
     if (!k->numeric)
-        return fail(c, loc_of(n), kp, "a range needs a numeric key; give a list of values");
+        return fail(c, kn_yr_loc_of(n), kp, "a range needs a numeric key; give a list of values");
     for (size_t j = 0; j < 2; j++)
         if (!part[j]) {
             snprintf(key, sizeof key, "%s.%s", kp, names[j]);
-            return fail(c, loc_of(n), key, "required, not given");
+            return fail(c, kn_yr_loc_of(n), key, "required, not given");
         }
     if (part[2] && part[3]) {
         snprintf(key, sizeof key, "%s.count", kp);
-        return fail(c, loc_of(part[3]), key, "give either step or count, not both (step is at "
-                                             "line %zu)", (size_t)part[2]->start_mark.line + 1);
+        return fail(c, kn_yr_loc_of(part[3]), key, "give either step or count, not both (step "
+                                                   "is at line %zu)",
+                    (size_t)part[2]->start_mark.line + 1);
     }
     char fb[40], tb[40];
     snprintf(key, sizeof key, "%s.from", kp);
     KN_CHECK(get_number(c, part[0], key, &k->from));
     snprintf(key, sizeof key, "%s.to", kp);
     KN_CHECK(get_number(c, part[1], key, &k->to));
-    k->from_at = loc_of(part[0]);
-    k->to_at = loc_of(part[1]);
-    fmtnum(fb, sizeof fb, k->from);
-    fmtnum(tb, sizeof tb, k->to);
+    k->from_at = kn_yr_loc_of(part[0]);
+    k->to_at = kn_yr_loc_of(part[1]);
+    kn_yr_fmtnum(fb, sizeof fb, k->from);
+    kn_yr_fmtnum(tb, sizeof tb, k->to);
 
     size_t count;
     double step = 0.0;
@@ -1208,14 +931,15 @@ static kn_status read_range(const sw_ctx *c, const kn_sweep *sw, sw_key *k, cons
         snprintf(key, sizeof key, "%s.step", kp);
         KN_CHECK(get_number(c, part[2], key, &step));
         if (!(step > 0))
-            return fail(c, loc_of(part[2]), key, "must be > 0, got %s", fmtnum(d, sizeof d, step));
+            return fail(c, kn_yr_loc_of(part[2]), key, "must be > 0, got %s",
+                        kn_yr_fmtnum(d, sizeof d, step));
         if (!(k->to >= k->from)) {
             snprintf(key, sizeof key, "%s.to", kp);
             return fail(c, k->to_at, key, "must be >= from (%s) with a step, got %s", fb, tb);
         }
         double nv = floor((k->to - k->from) / step + 1e-9) + 1;
         if (!(nv <= KN_SWEEP_MAX_VALUES))
-            return fail(c, loc_of(n), kp, "the range gives %.0f values, more than %u", nv,
+            return fail(c, kn_yr_loc_of(n), kp, "the range gives %.0f values, more than %u", nv,
                         KN_SWEEP_MAX_VALUES);
         count = (size_t)nv;
         k->form = SW_STEP;
@@ -1232,9 +956,9 @@ static kn_status read_range(const sw_ctx *c, const kn_sweep *sw, sw_key *k, cons
     } else {
         k->form = SW_SPAN;
         if (sw->design == KN_DESIGN_GRID)
-            return fail(c, loc_of(n), kp, "a grid needs the values: give step or count, or a list "
-                                          "(a range {from, to} alone is for design: "
-                                          "{latin_hypercube: K})");
+            return fail(c, kn_yr_loc_of(n), kp, "a grid needs the values: give step or count, or "
+                                                "a list (a range {from, to} alone is for design: "
+                                                "{latin_hypercube: K})");
         if (!(k->to > k->from)) {
             snprintf(key, sizeof key, "%s.to", kp);
             return fail(c, k->to_at, key, "must be > from (%s), got %s", fb, tb);
@@ -1255,7 +979,7 @@ static kn_status read_range(const sw_ctx *c, const kn_sweep *sw, sw_key *k, cons
     double span = fabs(k->to - k->from);
     for (size_t i = 0; i < count; i++) {
         double v;
-        sw_loc at = loc_of(n);
+        kn_yr_loc at = kn_yr_loc_of(n);
         if (k->form == SW_STEP) {
             v = k->from + (double)i * step;
             if (fabs(v - k->to) <= 1e-9 * step)
@@ -1280,7 +1004,7 @@ static kn_status read_range(const sw_ctx *c, const kn_sweep *sw, sw_key *k, cons
 }
 
 /* Scenario keys that the sweep sets itself and so cannot vary. */
-static kn_status forbidden(const sw_ctx *c, const char *path, sw_loc at, const char *kp)
+static kn_status forbidden(const sw_ctx *c, const char *path, kn_yr_loc at, const char *kp)
 {
     if (strcmp(path, "name") == 0)
         return fail(c, at, kp, "cannot be varied: each point is named after its values (set the "
@@ -1294,16 +1018,16 @@ static kn_status forbidden(const sw_ctx *c, const char *path, sw_loc at, const c
     return KN_OK;
 }
 
-static kn_status read_vary(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n, sw_loc key_at)
+static kn_status read_vary(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n, kn_yr_loc key_at)
 {
-    char d[SW_SHOW_MAX + 16], shown[SW_KEY_MAX + 8], kp[sizeof shown + 8];
+    char d[KN_YR_SHOW_MAX + 16], shown[SW_KEY_MAX + 8], kp[sizeof shown + 8];
     if (n->type != YAML_MAPPING_NODE)
-        return fail(c, loc_of(n), "vary", "expected a mapping of scenario keys to values "
-                                          "(staff.employees: [8, 9, 10]), got %s",
-                    describe(n, d, sizeof d));
+        return fail(c, kn_yr_loc_of(n), "vary", "expected a mapping of scenario keys to values "
+                                                "(staff.employees: [8, 9, 10]), got %s",
+                    kn_yr_describe(n, d, sizeof d));
     size_t m = map_len(n);
     if (m == 0)
-        return fail(c, loc_of(n), "vary", "must name at least one key to vary");
+        return fail(c, kn_yr_loc_of(n), "vary", "must name at least one key to vary");
     sw->keys = calloc(m, sizeof *sw->keys);
     if (!sw->keys)
         return oom(c);
@@ -1311,14 +1035,14 @@ static kn_status read_vary(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n, 
         const yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
         const yaml_node_t *kn = get_node(c, pr->key), *vn = get_node(c, pr->value);
         if (!kn || !vn)
-            return fail(c, loc_of(n), "vary", "malformed mapping");
-        sw_loc kat = loc_of(kn);
-        if (kn->type != YAML_SCALAR_NODE || is_null(kn))
+            return fail(c, kn_yr_loc_of(n), "vary", "malformed mapping");
+        kn_yr_loc kat = kn_yr_loc_of(kn);
+        if (kn->type != YAML_SCALAR_NODE || kn_yr_is_null(kn))
             return fail(c, kat, "vary", "a key must be a dotted scenario key, got %s",
-                        describe(kn, d, sizeof d));
+                        kn_yr_describe(kn, d, sizeof d));
         const char *name = (const char *)kn->data.scalar.value;
         size_t nlen = kn->data.scalar.length;
-        show(shown, sizeof shown, name, nlen, SW_KEY_MAX - 8);
+        kn_yr_show(shown, sizeof shown, name, nlen, SW_KEY_MAX - 8);
         snprintf(kp, sizeof kp, "vary.%s", shown);
         if (strlen(name) != nlen || nlen >= SW_KEY_MAX)
             return fail(c, kat, kp, "unknown scenario key");
@@ -1349,15 +1073,16 @@ static kn_status read_vary(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n, 
         k->param = p;
         k->integer = p->type == KN_PT_INT || p->type == KN_PT_UINT64;
         k->numeric = k->integer || p->type == KN_PT_DOUBLE;
-        k->at = loc_of(vn);
+        k->at = kn_yr_loc_of(vn);
         if (vn->type == YAML_SEQUENCE_NODE)
             KN_CHECK(read_list(c, k, vn, kp));
         else if (vn->type == YAML_MAPPING_NODE)
             KN_CHECK(read_range(c, sw, k, vn, kp));
         else
-            return fail(c, loc_of(vn), kp, "expected a list of values [a, b, ...] or a range "
-                                           "{from, to, step}, got %s%s",
-                        describe(vn, d, sizeof d), is_null(vn) ? "" : " (one value: write [it])");
+            return fail(c, kn_yr_loc_of(vn), kp, "expected a list of values [a, b, ...] or a "
+                                                 "range {from, to, step}, got %s%s",
+                        kn_yr_describe(vn, d, sizeof d),
+                        kn_yr_is_null(vn) ? "" : " (one value: write [it])");
     }
 
     /* the number of points */
@@ -1487,7 +1212,7 @@ static kn_status check_points(const sw_ctx *c, kn_sweep *sw)
         }
         for (size_t k = first; k < nk && rc == KN_OK; k++) {
             char num[40], kp[SW_KEY_MAX + 8];
-            sw_loc at;
+            kn_yr_loc at;
             const char *t = point_value(sw, p, k, num, sizeof num, NULL, &at);
             st[k + 1] = st[k];
             snprintf(kp, sizeof kp, "vary.%s", sw->keys[k].path);
@@ -1520,7 +1245,7 @@ static kn_status load(const sw_ctx *c, kn_sweep *sw, const char *text, size_t le
                       const kn_sweep_opts *opts)
 {
     yaml_document_t doc;
-    char d[SW_SHOW_MAX + 16];
+    char d[KN_YR_SHOW_MAX + 16];
     KN_CHECK(parse_doc(c, text, len, &doc));
     sw_ctx cc = *c;
     cc.doc = &doc;
@@ -1528,63 +1253,63 @@ static kn_status load(const sw_ctx *c, kn_sweep *sw, const char *text, size_t le
     kn_status rc = KN_OK;
     const yaml_node_t *root = yaml_document_get_root_node(&doc);
     const yaml_node_t *val[SW_NTOP] = { NULL };
-    sw_loc kat[SW_NTOP] = { { 0, 0 } };
+    kn_yr_loc kat[SW_NTOP] = { { 0, 0 } };
 
-    if (!root || is_null(root)) {
-        sw_loc first = { 1, 1 };
+    if (!root || kn_yr_is_null(root)) {
+        kn_yr_loc first = { 1, 1 };
         rc = fail(c, first, NULL, "empty sweep: expected a mapping with base and vary (see "
                                   "docs/sweeps.md)");
         goto done;
     }
     if (root->type != YAML_MAPPING_NODE) {
-        rc = fail(c, loc_of(root), NULL, "the top level must be a mapping of keys (base, name, "
-                                         "design, replications, seed, vary), got %s",
-                  describe(root, d, sizeof d));
+        rc = fail(c, kn_yr_loc_of(root), NULL, "the top level must be a mapping of keys (base, "
+                                               "name, design, replications, seed, vary), got %s",
+                  kn_yr_describe(root, d, sizeof d));
         goto done;
     }
     for (size_t i = 0; i < map_len(root); i++) {
         const yaml_node_pair_t *pr = &root->data.mapping.pairs.start[i];
         const yaml_node_t *k = get_node(c, pr->key), *v = get_node(c, pr->value);
         if (!k || !v) {
-            rc = fail(c, loc_of(root), NULL, "malformed mapping");
+            rc = fail(c, kn_yr_loc_of(root), NULL, "malformed mapping");
             goto done;
         }
-        if (k->type != YAML_SCALAR_NODE || is_null(k)) {
-            rc = fail(c, loc_of(k), NULL, "a key must be a plain name, got %s",
-                      describe(k, d, sizeof d));
+        if (k->type != YAML_SCALAR_NODE || kn_yr_is_null(k)) {
+            rc = fail(c, kn_yr_loc_of(k), NULL, "a key must be a plain name, got %s",
+                      kn_yr_describe(k, d, sizeof d));
             goto done;
         }
         size_t j;
         for (j = 0; j < SW_NTOP && !scalar_is(k, sw_top_keys[j]); j++)
             ;
+        kn_yr_loc at = kn_yr_loc_of(k);
         if (j == SW_NTOP) {
             char shown[SW_KEY_MAX + 8];
-            show(shown, sizeof shown, (const char *)k->data.scalar.value, k->data.scalar.length,
-                 SW_KEY_MAX - 8);
-            const char *sug = suggest(shown, sw_top_keys, SW_NTOP);
+            kn_yr_show(shown, sizeof shown, (const char *)k->data.scalar.value,
+                       k->data.scalar.length, SW_KEY_MAX - 8);
+            const char *sug = kn_yr_suggest(shown, sw_top_keys, SW_NTOP, 0, NULL);
             if (sug)
-                rc = fail(c, loc_of(k), shown, "unknown key (did you mean '%s'?)", sug);
+                rc = fail(c, at, shown, "unknown key (did you mean '%s'?)", sug);
             else if (kn_param_find(shown) || first_in_block(shown))
-                rc = fail(c, loc_of(k), shown, "unknown key (scenario keys to vary go under "
-                                               "vary:)");
+                rc = fail(c, at, shown, "unknown key (scenario keys to vary go under vary:)");
             else if (strchr(shown, '.') && suggest_param(shown))
-                rc = fail(c, loc_of(k), shown, "unknown key (scenario keys to vary go under "
-                                               "vary:; did you mean 'vary: {%s: ...}'?)",
+                rc = fail(c, at, shown, "unknown key (scenario keys to vary go under vary:; did "
+                                        "you mean 'vary: {%s: ...}'?)",
                           suggest_param(shown));
             else
-                rc = fail(c, loc_of(k), shown, "unknown key (the top-level keys are base, name, "
-                                               "design, replications, seed, vary)");
+                rc = fail(c, at, shown, "unknown key (the top-level keys are base, name, design, "
+                                        "replications, seed, vary)");
             goto done;
         }
         if (val[j]) {
-            rc = fail(c, loc_of(k), sw_top_keys[j], "duplicate key (first at line %zu)", kat[j].line);
+            rc = fail(c, at, sw_top_keys[j], "duplicate key (first at line %zu)", kat[j].line);
             goto done;
         }
         val[j] = v;
-        kat[j] = loc_of(k);
+        kat[j] = at;
     }
 
-    base_name(c->origin, sw->name, sizeof sw->name);
+    kn_yr_base_name(c->origin, "sweep", sw->name, sizeof sw->name);
     if (val[TOP_NAME] && (rc = read_name(c, sw, val[TOP_NAME])) != KN_OK)
         goto done;
     if (!val[TOP_BASE]) {
@@ -1637,7 +1362,7 @@ kn_status kn_sweep_load_opts(kn_sweep **out, const char *path, const kn_sweep_op
     if (!sw)
         return kn_error_set(err, KN_ENOMEM, "%s: out of memory", path);
     size_t len = 0;
-    kn_status rc = read_file(path, &sw->text, &len, err);
+    kn_status rc = kn_yr_read_file(path, SW_FILE_MAX_BYTES, "sweep", &sw->text, &len, err);
     if (rc == KN_OK) {
         sw->file = dup_str(path);
         if (!sw->file)
