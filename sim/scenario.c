@@ -33,7 +33,7 @@
 #endif
 
 #define KN_KEY_MAX 256                 /* longest dotted key path handled */
-#define KN_FILE_MAX_BYTES (16u << 20)  /* a scenario file this large or larger is refused */
+#define KN_FILE_MAX_BYTES (16u << 20)  /* a scenario file larger than this is refused */
 #define KN_MAX_DEPTH 32                /* deepest nesting of mappings and sequences read */
 
 /* ---- the table of keys -----------------------------------------------------------
@@ -916,11 +916,6 @@ kn_status kn_scenario_load(kn_scenario *sc, const char *path, kn_error *err)
     char *buf;
     size_t len;
     KN_CHECK(kn_yr_read_file(path, KN_FILE_MAX_BYTES, "scenario", &buf, &len, err));
-    if (len == KN_FILE_MAX_BYTES) { /* refused too, as this reader always has */
-        free(buf);
-        return kn_error_set(err, KN_ESCENARIO, "%s: larger than %u MiB; not a scenario file",
-                            path, KN_FILE_MAX_BYTES >> 20);
-    }
     kn_status rc = kn_scenario_load_string(sc, buf, len, path, err);
     free(buf);
     return rc;
