@@ -1331,8 +1331,16 @@ static FILE *csv_open(const char *prefix, const char *what, char **final, char *
     return fopen(*tmp, "w");
 }
 
-static kn_status csv_close(FILE *f, const char *final, const char *tmp, kn_error *err)
+/* Close a CSV written to `tmp`: if everything so far went well (rc == KN_OK), flush it
+ * and rename it to `final`; otherwise (or if that fails) remove it. Returns the status. */
+static kn_status csv_finish(FILE *f, const char *final, const char *tmp, kn_status rc,
+                            kn_error *err)
 {
+    if (rc != KN_OK) {
+        fclose(f);
+        unlink(tmp);
+        return rc;
+    }
     errno = 0;
     int bad = fflush(f) != 0 || ferror(f);
     int e = errno;
@@ -1390,7 +1398,7 @@ static kn_status export_scenarios(exporter *x, kn_error *err)
         }
         fputc('\n', f);
     }
-    rc = csv_close(f, final, tmp, err);
+    rc = csv_finish(f, final, tmp, rc, err);
 done:
     free(final);
     free(tmp);
@@ -1457,12 +1465,7 @@ static kn_status export_runs(exporter *x, kn_error *err)
     }
     for (size_t i = 0; i < x->runs.n; i++)
         col_release(&x->runs.c[i]);
-    if (rc == KN_OK)
-        rc = csv_close(f, final, tmp, err);
-    else {
-        fclose(f);
-        unlink(tmp);
-    }
+    rc = csv_finish(f, final, tmp, rc, err);
 done:
     free(final);
     free(tmp);
@@ -1514,12 +1517,7 @@ static kn_status export_series(exporter *x, size_t block, kn_error *err)
                 fputc('\n', f);
             }
     }
-    if (rc == KN_OK)
-        rc = csv_close(f, final, tmp, err);
-    else {
-        fclose(f);
-        unlink(tmp);
-    }
+    rc = csv_finish(f, final, tmp, rc, err);
 done:
     free(final);
     free(tmp);
