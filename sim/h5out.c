@@ -1318,17 +1318,23 @@ static hsize_t ds_len(hid_t did, int *rank, hsize_t *dim1)
     return r >= 1 ? dims[0] : 0;
 }
 
-/* Open a CSV output as a temporary file beside it (renamed into place when complete). */
-static FILE *csv_open(const char *prefix, const char *what, char **final, char **tmp)
+/* Open PREFIX_WHAT.csv as a temporary file beside it (renamed into place when
+ * complete); *final and *tmp are allocated even on failure (free both). */
+static kn_status csv_open(const char *prefix, const char *what, FILE **f, char **final,
+                          char **tmp, kn_error *err)
 {
     size_t n = strlen(prefix) + strlen(what) + 64;
+    *f = NULL;
     *final = malloc(n);
     *tmp = malloc(n + 32);
     if (!*final || !*tmp)
-        return NULL;
+        return kn_error_set(err, KN_ENOMEM, "%s: out of memory", prefix);
     snprintf(*final, n, "%s_%s.csv", prefix, what);
     snprintf(*tmp, n + 32, "%s.tmp-%ld", *final, (long)getpid());
-    return fopen(*tmp, "w");
+    *f = fopen(*tmp, "w");
+    if (!*f)
+        return kn_error_set(err, KN_EIO, "%s: cannot write: %s", *final, strerror(errno));
+    return KN_OK;
 }
 
 /* Close a CSV written to `tmp`: if everything so far went well (rc == KN_OK), flush it
@@ -1376,12 +1382,10 @@ typedef struct exporter {
 static kn_status export_scenarios(exporter *x, kn_error *err)
 {
     char *final = NULL, *tmp = NULL;
-    FILE *f = csv_open(x->prefix, "scenarios", &final, &tmp);
-    kn_status rc = KN_OK;
-    if (!f) {
-        rc = kn_error_set(err, KN_EIO, "%s: cannot write: %s", final ? final : x->prefix, strerror(errno));
+    FILE *f;
+    kn_status rc = csv_open(x->prefix, "scenarios", &f, &final, &tmp, err);
+    if (rc != KN_OK)
         goto done;
-    }
     int first = 1;
     csv_header(f, &x->scen_index, &first);
     for (size_t i = 0; i < x->scen.n; i++)
@@ -1425,12 +1429,10 @@ static void put_scen_name(FILE *f, const exporter *x, const col *sc, size_t i)
 static kn_status export_runs(exporter *x, kn_error *err)
 {
     char *final = NULL, *tmp = NULL;
-    FILE *f = csv_open(x->prefix, "runs", &final, &tmp);
-    kn_status rc = KN_OK;
-    if (!f) {
-        rc = kn_error_set(err, KN_EIO, "%s: cannot write: %s", final ? final : x->prefix, strerror(errno));
+    FILE *f;
+    kn_status rc = csv_open(x->prefix, "runs", &f, &final, &tmp, err);
+    if (rc != KN_OK)
         goto done;
-    }
     col *sc = find_col(&x->runs, "run_scenario");
     fputs("run,scenario,scenario_name", f);
     for (size_t i = 0; i < x->runs.n; i++)
@@ -1475,12 +1477,10 @@ done:
 static kn_status export_series(exporter *x, size_t block, kn_error *err)
 {
     char *final = NULL, *tmp = NULL;
-    FILE *f = csv_open(x->prefix, "series", &final, &tmp);
-    kn_status rc = KN_OK;
-    if (!f) {
-        rc = kn_error_set(err, KN_EIO, "%s: cannot write: %s", final ? final : x->prefix, strerror(errno));
+    FILE *f;
+    kn_status rc = csv_open(x->prefix, "series", &f, &final, &tmp, err);
+    if (rc != KN_OK)
         goto done;
-    }
     col *sc = find_col(&x->runs, "run_scenario"), *rep = find_col(&x->runs, "replication");
     fputs("run,scenario,replication,period,time_days", f);
     for (size_t i = 0; i < x->series.n; i++) {

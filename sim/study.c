@@ -29,7 +29,6 @@ typedef struct study {
     uint32_t n_periods;
     /* commit pacing */
     double last_commit_end, last_commit_cost;
-    uint64_t committed_runs;
     /* progress */
     double t_start;
     uint64_t done_now, todo_now;
@@ -141,10 +140,6 @@ static kn_status commit(study *st, kn_error *err)
     fsync_path(dirname(dir), 1, NULL); /* best effort: the rename itself is atomic */
     st->last_commit_end = now_s();
     st->last_commit_cost = st->last_commit_end - t0;
-    st->committed_runs = st->journal.n_done;
-    if (getenv("KONING_DEBUG_COMMIT"))
-        fprintf(stderr, "commit: %llu runs in %.1f ms\n", (unsigned long long)st->committed_runs,
-                1e3 * st->last_commit_cost);
     return KN_OK;
 }
 

@@ -23,20 +23,9 @@
 #include <string.h>
 
 #include "koning/scenario.h"
+#include "test_data.h"
 
 /* ---- helpers --------------------------------------------------------------------- */
-
-static const char *source_dir(void)
-{
-    const char *d = getenv("KONING_SOURCE_DIR");
-    return d && *d ? d : ".";
-}
-
-static void data_path(char *buf, size_t cap, const char *rel)
-{
-    int n = snprintf(buf, cap, "%s/%s", source_dir(), rel);
-    assert_true(n > 0 && (size_t)n < cap);
-}
 
 static void load_ok(kn_scenario *sc, const char *rel)
 {

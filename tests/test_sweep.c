@@ -27,20 +27,9 @@
 #include <unistd.h>
 
 #include "sweep.h"
+#include "test_data.h"
 
 /* ---- helpers --------------------------------------------------------------------- */
-
-static const char *source_dir(void)
-{
-    const char *d = getenv("KONING_SOURCE_DIR");
-    return d && *d ? d : ".";
-}
-
-static void data_path(char *buf, size_t cap, const char *rel)
-{
-    int n = snprintf(buf, cap, "%s/%s", source_dir(), rel);
-    assert_true(n > 0 && (size_t)n < cap);
-}
 
 static kn_sweep *load_path_ok(const char *path, const kn_sweep_opts *opts)
 {
