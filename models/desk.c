@@ -44,6 +44,8 @@ kn_status kn_desk_init(kn_desk *d, const kn_scenario *sc, uint64_t scenario_stre
         return kn_error_set(err, KN_EINVAL, "key 'run.period_days': must be > 0");
     d->n_periods = kn_period_count(sc->run.days, sc->run.period_days);
     d->periods = calloc(d->n_periods, sizeof *d->periods);
+    d->scale = 1.0;
+    d->epoch_end = INFINITY;
     d->cap = 64;
     d->buf = malloc(d->cap * sizeof *d->buf);
     if (!d->buf || !d->periods) {
@@ -69,29 +71,34 @@ void kn_desk_free(kn_desk *d)
 static double next_arrival(kn_desk *d, double t)
 {
     double e = -log(kn_rng_uniform(&d->rng_arrivals));
-    if (d->constant_rate)
+    if (d->constant_rate && d->scale == 1.0)
         return t + e / d->rate[0];
+    double limit = d->epoch_end < d->t_end ? d->epoch_end : d->t_end;
     for (;;) {
         double hour = floor(t / MINUTES_PER_HOUR);
         double seg_end = (hour + 1.0) * MINUTES_PER_HOUR;
-        double r = d->rate[(long)fmod(hour, KN_HOURS_PER_DAY)];
+        double r = d->rate[(long)fmod(hour, KN_HOURS_PER_DAY)] * d->scale;
         if (r > 0.0 && t + e / r < seg_end)
             return t + e / r;
         e -= r * (seg_end - t);
         t = seg_end;
-        if (t >= d->t_end)
-            return t; /* past the horizon: the exact time no longer matters */
+        if (t >= limit)
+            return t; /* past the epoch or horizon: the exact time no longer matters */
     }
 }
 
 /* Generate one more customer at the back of the FIFO; 0 if the horizon is reached. */
 static int generate(kn_desk *d)
 {
-    if (d->exhausted)
+    if (d->exhausted || d->frontier >= d->epoch_end)
         return 0;
     double t = next_arrival(d, d->frontier);
     if (t >= d->t_end) {
         d->exhausted = 1;
+        return 0;
+    }
+    if (t >= d->epoch_end) { /* wait for the next epoch (memoryless: nothing is lost) */
+        d->frontier = d->epoch_end;
         return 0;
     }
     if (d->count == d->cap) {
@@ -148,6 +155,8 @@ int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
             p->waited++;
             p->abandoned++;
             p->sum_wait += c.patience;
+            if (d->on_abandon)
+                d->on_abandon(d->hook_ctx, &c, now);
             if (counted) {
                 d->n_arrivals++;
                 d->n_waited++;
@@ -170,6 +179,19 @@ int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
         a->end = a->start + c.service;
         return 1;
     }
+}
+
+int kn_desk_new_epoch(kn_desk *d, double end, double scale)
+{
+    int g = 0;
+    if (isfinite(d->epoch_end))
+        while ((g = generate(d)) == 1) /* the old epoch's arrivals, at the old rate */
+            ;
+    if (g < 0)
+        return -1;
+    d->epoch_end = end;
+    d->scale = scale >= 0.0 ? scale : 0.0;
+    return 0;
 }
 
 void kn_desk_complete(kn_desk *d, const kn_assignment *a)
@@ -198,9 +220,13 @@ void kn_desk_complete(kn_desk *d, const kn_assignment *a)
 
 long kn_desk_sample_queue(kn_desk *d, double now)
 {
-    while (!d->exhausted && (d->count == 0 || d->buf[(d->head + d->count - 1) % d->cap].arrival <= now))
-        if (generate(d) < 0)
+    while (!d->exhausted && (d->count == 0 || d->buf[(d->head + d->count - 1) % d->cap].arrival <= now)) {
+        int g = generate(d);
+        if (g < 0)
             return -1;
+        if (g == 0)
+            break; /* the epoch ends before `now` is reached */
+    }
     long waiting = 0;
     for (size_t i = 0; i < d->count; i++) {
         const kn_customer *c = &d->buf[(d->head + i) % d->cap];
@@ -224,6 +250,8 @@ void kn_desk_results(const kn_desk *d, double v[KN_METRIC_COUNT])
 {
     double minutes = d->t_end - d->t_warmup, hours = minutes / MINUTES_PER_HOUR;
     double n = (double)d->n_arrivals;
+    for (int m = 0; m < KN_METRIC_COUNT; m++)
+        v[m] = NAN; /* the organisation's metrics stay NaN in the queue model */
     v[KN_M_P_WAIT] = ratio((double)d->n_waited, n);
     v[KN_M_P_ABANDON] = ratio((double)d->n_abandoned, n);
     v[KN_M_MEAN_WAIT] = ratio(d->sum_wait, n);
@@ -237,6 +265,8 @@ void kn_desk_results(const kn_desk *d, double v[KN_METRIC_COUNT])
 void kn_desk_series(const kn_desk *d, double *series)
 {
     uint32_t n = d->n_periods;
+    for (size_t i = 0; i < (size_t)KN_SERIES_COUNT * n; i++)
+        series[i] = NAN;
     for (uint32_t k = 0; k < n; k++) {
         const kn_period_acc *p = &d->periods[k];
         double t0 = (double)k * d->period_len;

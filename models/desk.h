@@ -59,6 +59,13 @@ typedef struct kn_desk {
     double busy;                     /* server-minutes busy inside the window */
     double queue_sum;                /* sum of sampled queue lengths */
     uint64_t queue_samples;
+    /* rate epochs (the organisation model): arrivals are generated only before
+     * epoch_end, at rate[h] * scale; kn_desk_new_epoch moves on. The queue model
+     * keeps epoch_end = INFINITY and scale = 1. */
+    double scale, epoch_end;
+    /* called for each customer found to have abandoned (NULL: nobody is told) */
+    void (*on_abandon)(void *ctx, const kn_customer *c, double now);
+    void *hook_ctx;
     /* per-period accumulators (time series), periods of period_len minutes from 0 */
     double period_len;
     uint32_t n_periods;
@@ -76,6 +83,18 @@ void kn_desk_free(kn_desk *d);
  * max(now, arrival)), or 0 when no customer arrives before t_end any more (the
  * server can stop), or -1 on allocation failure. */
 int kn_desk_take(kn_desk *d, double now, kn_assignment *a);
+
+/* 1 when no customer arrives before t_end any more (servers can stop); 0 while
+ * kn_desk_take returning 0 only means "none before the epoch end". */
+static inline int kn_desk_exhausted(const kn_desk *d)
+{
+    return d->exhausted;
+}
+
+/* Start a new rate epoch: first generate the rest of the current epoch's arrivals at
+ * the old rate, then arrivals from its end up to `end` come at rate rate[h] * scale
+ * (scale >= 0). Exact for a Poisson process (memoryless). -1 on allocation failure. */
+int kn_desk_new_epoch(kn_desk *d, double end, double scale);
 
 /* A server finished `a` at a->end: count the completion and busy time in the window. */
 void kn_desk_complete(kn_desk *d, const kn_assignment *a);

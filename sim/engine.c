@@ -20,37 +20,99 @@
 #include <xbt/config.h>
 #include <xbt/log.h>
 #include "desk.h"
+#include "org.h"
 #include "engine.h"
 #include "platform.h"
 
 typedef struct kn_engine {
     kn_desk desk;
+    kn_org org;
+    int with_org;  /* the organisation model is on (customers.base > 0) */
     double sample_dt;
     int failed; /* an allocation failed inside an actor */
 } kn_engine;
+
+/* An actor's data: the engine and, for a server, its position. */
+typedef struct kn_actor_arg {
+    kn_engine *e;
+    int slot;
+} kn_actor_arg;
 
 static void server_main(int argc, char *argv[])
 {
     (void)argc;
     (void)argv;
-    kn_engine *e = sg_actor_self_get_data();
+    kn_actor_arg *arg = sg_actor_self_get_data();
+    kn_engine *e = arg->e;
     kn_assignment a;
     double now = simgrid_get_clock();
     int r;
-    while ((r = kn_desk_take(&e->desk, now, &a)) == 1) {
-        sg_actor_sleep_until(a.end);
-        kn_desk_complete(&e->desk, &a);
-        now = a.end; /* the model's exact time, free of the kernel's timing rounding */
+    if (!e->with_org) {
+        while ((r = kn_desk_take(&e->desk, now, &a)) == 1) {
+            sg_actor_sleep_until(a.end);
+            kn_desk_complete(&e->desk, &a);
+            now = a.end; /* the model's exact time, free of the kernel's timing rounding */
+        }
+        if (r < 0)
+            e->failed = 1;
+        return;
     }
-    if (r < 0)
-        e->failed = 1;
+    /* The organisation: a position whose employee is off, sick or vacant today, or
+     * that finds nobody arriving before the day ends, sleeps to the day boundary and
+     * runs the boundary's rules if the manager has not yet (kn_org_advance is
+     * idempotent). */
+    for (;;) {
+        if (kn_desk_exhausted(&e->desk))
+            return;
+        if (!kn_org_on_duty(&e->org, arg->slot)) {
+            now = e->desk.epoch_end;
+            if (now >= e->desk.t_end)
+                return;
+            sg_actor_sleep_until(now);
+        } else if ((r = kn_desk_take(&e->desk, now, &a)) == 1) {
+            kn_org_encounter_start(&e->org, arg->slot, &a);
+            sg_actor_sleep_until(a.end);
+            kn_org_encounter_end(&e->org, arg->slot, &a);
+            kn_desk_complete(&e->desk, &a);
+            now = a.end;
+        } else if (r < 0) {
+            e->failed = 1;
+            return;
+        } else if (kn_desk_exhausted(&e->desk)) {
+            return;
+        } else {
+            now = e->desk.epoch_end;
+            sg_actor_sleep_until(now);
+        }
+        if (kn_org_advance(&e->org, now) < 0) {
+            e->failed = 1;
+            return;
+        }
+    }
+}
+
+/* The manager: runs the day-boundary rules at every midnight (docs/model.md). */
+static void manager_main(int argc, char *argv[])
+{
+    (void)argc;
+    (void)argv;
+    kn_actor_arg *arg = sg_actor_self_get_data();
+    kn_engine *e = arg->e;
+    for (double t = 1440.0; t <= e->desk.t_end + 1e-9; t += 1440.0) {
+        sg_actor_sleep_until(t);
+        if (kn_org_advance(&e->org, t) < 0) {
+            e->failed = 1;
+            return;
+        }
+    }
 }
 
 static void monitor_main(int argc, char *argv[])
 {
     (void)argc;
     (void)argv;
-    kn_engine *e = sg_actor_self_get_data();
+    kn_actor_arg *arg = sg_actor_self_get_data();
+    kn_engine *e = arg->e;
     for (long i = 0;; i++) {
         double t = e->desk.t_warmup + ((double)i + 0.5) * e->sample_dt;
         if (t >= e->desk.t_end)
@@ -63,10 +125,10 @@ static void monitor_main(int argc, char *argv[])
     }
 }
 
-static kn_status start_actor(const char *name, sg_host_t host, xbt_main_func_t code, kn_engine *e)
+static kn_status start_actor(const char *name, sg_host_t host, xbt_main_func_t code, kn_actor_arg *arg)
 {
     sg_actor_t actor = sg_actor_init(name, host);
-    sg_actor_set_data(actor, e);
+    sg_actor_set_data(actor, arg);
     sg_actor_start(actor, code, 0, NULL);
     return KN_OK;
 }
@@ -89,6 +151,24 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
     kn_engine e = {0};
     KN_CHECK(kn_desk_init(&e.desk, sc, scenario_stream, replication, err));
     e.sample_dt = sc->run.sample_minutes;
+    e.with_org = sc->customers.base > 0;
+    if (e.with_org) {
+        kn_status orc = kn_org_init(&e.org, sc, &e.desk, scenario_stream, replication, err);
+        if (orc != KN_OK) {
+            kn_desk_free(&e.desk);
+            return orc;
+        }
+    }
+    kn_actor_arg *args = calloc((size_t)e.desk.servers + 2, sizeof *args);
+    if (!args) {
+        kn_org_free(&e.org);
+        kn_desk_free(&e.desk);
+        return kn_error_set(err, KN_ENOMEM, "out of memory for the actors");
+    }
+    for (int i = 0; i < e.desk.servers + 2; i++) {
+        args[i].e = &e;
+        args[i].slot = i;
+    }
 
     int argc = 1;
     char arg0[] = "koning";
@@ -98,6 +178,8 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
     sg_cfg_set_int("contexts/stack-size", 128); /* KiB: server actors need little stack */
     kn_status rc = kn_platform_load(err);
     if (rc != KN_OK) {
+        free(args);
+        kn_org_free(&e.org);
         kn_desk_free(&e.desk);
         return rc;
     }
@@ -105,15 +187,19 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
     char name[32];
     for (int i = 0; i < e.desk.servers; i++) {
         snprintf(name, sizeof name, "server-%d", i);
-        start_actor(name, host, server_main, &e);
+        start_actor(name, host, server_main, &args[i]);
     }
-    start_actor("monitor", host, monitor_main, &e);
+    start_actor("monitor", host, monitor_main, &args[e.desk.servers]);
+    if (e.with_org)
+        start_actor("manager", host, manager_main, &args[e.desk.servers + 1]);
 
     double t0 = now_seconds();
     simgrid_run();
     double wall = now_seconds() - t0;
 
-    if (e.failed) {
+    free(args);
+    if (e.failed || e.org.failed) {
+        kn_org_free(&e.org);
         kn_desk_free(&e.desk);
         return kn_error_set(err, KN_ENOMEM, "out of memory during the simulation");
     }
@@ -124,10 +210,16 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
     out->n_periods = e.desk.n_periods;
     out->series = malloc((size_t)KN_SERIES_COUNT * out->n_periods * sizeof *out->series);
     if (!out->series) {
+        kn_org_free(&e.org);
         kn_desk_free(&e.desk);
         return kn_error_set(err, KN_ENOMEM, "out of memory for the time series");
     }
     kn_desk_series(&e.desk, out->series);
+    if (e.with_org) {
+        kn_org_results(&e.org, out->values);
+        kn_org_series(&e.org, out->series);
+    }
+    kn_org_free(&e.org);
     kn_desk_free(&e.desk);
     return KN_OK;
 }

@@ -484,7 +484,7 @@ static int cmd_compare(int argc, char **argv)
         } else {
             printf("difference %s - %s (common random numbers, %g %% CI)\n", sc[i].name, sc[0].name,
                    100 * o.level);
-            printf("%-26s %14s %14s %14s %14s %14s\n", "metric", "mean", "paired_low", "paired_high",
+            printf("%-34s %14s %14s %14s %14s %14s\n", "metric", "mean", "paired_low", "paired_high",
                    "unpaired_low", "unpaired_high");
         }
         for (int m = 0; m < KN_METRIC_COUNT; m++) {
@@ -502,8 +502,10 @@ static int cmd_compare(int argc, char **argv)
             const char *name = kn_metric_describe(m)->name;
             if (o.json)
                 print_diff_json(name, &paired, &unpaired, m == 0);
+            else if (m >= KN_M_RETENTION && sc[0].customers.base == 0 && sc[i].customers.base == 0)
+                continue; /* the queue model: no organisation metrics */
             else
-                printf("%-26s %14.6g %14.6g %14.6g %14.6g %14.6g\n", name, paired.mean,
+                printf("%-34s %14.6g %14.6g %14.6g %14.6g %14.6g\n", name, paired.mean,
                        paired.ci_low, paired.ci_high, unpaired.ci_low, unpaired.ci_high);
         }
         fputs(o.json ? "}}" : "\n", stdout);

@@ -80,7 +80,167 @@ static const kn_param kn_params[] = {
     ROW("patience.cv", KN_PT_DOUBLE, patience.cv, 1, 0, 100, 0, "",
         "coefficient of variation of the patience (lognormal only)"),
     ROW("staff.employees", KN_PT_INT, staff.employees, 1, 1, 100000, 0, "",
-        "number of employees (servers)"),
+        "number of positions (servers); the organisation model can leave some vacant"),
+    ROW("staff.days_per_week", KN_PT_INT, staff.days_per_week, 1, 1, 7, 0, "days",
+        "working days of each employee per week, days off rotate (organisation model)"),
+    ROW("staff.hiring_delay_days", KN_PT_DOUBLE, staff.hiring_delay_days, 1, 0, 3650, 0, "days",
+        "time to fill a vacancy after a quit"),
+    ROW("staff.ramp_days", KN_PT_DOUBLE, staff.ramp_days, 1, 0, 3650, 1, "days",
+        "working days for a new hire to reach full skill"),
+    ROW("staff.new_hire_skill", KN_PT_DOUBLE, staff.new_hire_skill, 1, 0, 1, 1, "",
+        "skill of a new hire (1 = fully proficient)"),
+    ROW("staff.slow_when_new", KN_PT_DOUBLE, staff.slow_when_new, 1, 0, 10, 0, "",
+        "extra service time at skill 0, as a share (0.5 = 50 % longer)"),
+    ROW("staff.wage_per_day", KN_PT_DOUBLE, staff.wage_per_day, 1, 0, 1000000000.0, 0, "money/day",
+        "pay of one employee per calendar day"),
+    ROW("staff.hiring_cost_days", KN_PT_DOUBLE, staff.hiring_cost_days, 1, 0, 3650, 0, "days",
+        "cost of replacing an employee, in days of pay"),
+    ROW("customers.base", KN_PT_INT, customers.base, 1, 0, 10000000, 0, "",
+        "initial number of customers; 0 = queue model only (no customers, employees or policy)"),
+    ROW("customers.mix.rude", KN_PT_DOUBLE, customers.mix_rude, 1, 0, 1, 0, "",
+        "share of rude (verbally aggressive, demanding) customers"),
+    ROW("customers.mix.exploitative", KN_PT_DOUBLE, customers.mix_exploitative, 1, 0, 1, 0, "",
+        "share of exploitative customers (opportunistic claims); polite = the rest"),
+    ROW("customers.abuse_probability", KN_PT_DOUBLE, customers.abuse_probability, 1, 0, 1, 0, "",
+        "probability that a rude customer's visit is abusive"),
+    ROW("customers.rude_service_factor", KN_PT_DOUBLE, customers.rude_service_factor, 1, 0, 100, 1, "",
+        "a rude customer needs this many times the usual service time"),
+    ROW("customers.initial_satisfaction", KN_PT_DOUBLE, customers.initial_satisfaction, 1, 0, 1, 0, "",
+        "satisfaction and loyalty of every customer at the start and of newcomers"),
+    ROW("customers.learning", KN_PT_DOUBLE, customers.learning, 1, 0, 1, 0, "",
+        "weight of the latest visit in satisfaction and loyalty"),
+    ROW("customers.wait_tolerance_minutes", KN_PT_DOUBLE, customers.wait_tolerance_minutes, 1, 0, 1000000.0, 1, "min",
+        "wait at which the wait part of perceived quality falls to 1/e"),
+    ROW("customers.dissatisfied_below", KN_PT_DOUBLE, customers.dissatisfied_below, 1, 0, 1, 1, "",
+        "a visit of perceived quality below this is a problem"),
+    ROW("customers.complain_min", KN_PT_DOUBLE, customers.complain_min, 1, 0, 1, 0, "",
+        "probability of complaining about a mild problem"),
+    ROW("customers.complain_max", KN_PT_DOUBLE, customers.complain_max, 1, 0, 1, 0, "",
+        "probability of complaining about the worst problem"),
+    ROW("customers.recovery_bonus", KN_PT_DOUBLE, customers.recovery_bonus, 1, 0, 1, 0, "",
+        "satisfaction above the pre-problem level after an upheld complaint (recovery paradox)"),
+    ROW("customers.churn_base", KN_PT_DOUBLE, customers.churn_base, 1, 0, 1, 0, "",
+        "probability of leaving after any visit"),
+    ROW("customers.churn_loyalty", KN_PT_DOUBLE, customers.churn_loyalty, 1, 0, 1, 0, "",
+        "added probability of leaving, times (1 - loyalty)^2"),
+    ROW("customers.acquisition_per_day", KN_PT_DOUBLE, customers.acquisition_per_day, 1, 0, 1, 0, "1/day",
+        "new customers per day per initial customer, at initial satisfaction"),
+    ROW("customers.word_of_mouth", KN_PT_DOUBLE, customers.word_of_mouth, 1, 0, 100, 0, "",
+        "gamma: new customers scale with exp(gamma (mean satisfaction - initial))"),
+    ROW("customers.value_per_visit", KN_PT_DOUBLE, customers.value_per_visit, 1, 0, 1000000000.0, 0, "money",
+        "mean revenue of a served visit"),
+    ROW("customers.value_cv", KN_PT_DOUBLE, customers.value_cv, 1, 0, 100, 0, "",
+        "spread (coefficient of variation) of customer value, lognormal"),
+    ROW("customers.claim_propensity", KN_PT_DOUBLE, customers.claim_propensity, 1, 0, 1, 0, "",
+        "c0: claim probability per visit of a new exploitative customer sure to be paid"),
+    ROW("customers.claim_prior", KN_PT_DOUBLE, customers.claim_prior, 1, 0, 1, 0, "",
+        "a newcomer's belief that a claim will be paid"),
+    ROW("customers.claim_learning", KN_PT_DOUBLE, customers.claim_learning, 1, 0, 1, 0, "",
+        "weight of the latest claim's outcome in that belief"),
+    ROW("customers.claim_relationship_visits", KN_PT_DOUBLE, customers.claim_relationship_visits, 1, 0, 1000000.0, 1, "",
+        "V0: claims fall as 1/(1 + visits/V0) with relationship length"),
+    ROW("employee.abuse_exhaustion", KN_PT_DOUBLE, employees.abuse_exhaustion, 1, 0, 1, 0, "",
+        "h: exhaustion added by one abusive contact, before moderation"),
+    ROW("employee.abuse_morale", KN_PT_DOUBLE, employees.abuse_morale, 1, 0, 1, 0, "",
+        "morale lost by one abusive contact, before moderation"),
+    ROW("employee.moderation_backing", KN_PT_DOUBLE, employees.moderation_backing, 1, 0, 1, 0, "",
+        "b1: share of the abuse hit removed by full management backing"),
+    ROW("employee.moderation_autonomy", KN_PT_DOUBLE, employees.moderation_autonomy, 1, 0, 1, 0, "",
+        "b2: share removed by full autonomy (policy.empowerment)"),
+    ROW("employee.moderation_boundaries", KN_PT_DOUBLE, employees.moderation_boundaries, 1, 0, 1, 0, "",
+        "b3: share removed by clear boundaries (may end abusive contacts)"),
+    ROW("employee.workload_exhaustion", KN_PT_DOUBLE, employees.workload_exhaustion, 1, 0, 10, 0, "1/day",
+        "w: exhaustion per day per unit of utilisation above the threshold"),
+    ROW("employee.workload_threshold", KN_PT_DOUBLE, employees.workload_threshold, 1, 0, 10, 0, "",
+        "u0: utilisation above which workload exhausts"),
+    ROW("employee.recovery", KN_PT_DOUBLE, employees.recovery, 1, 0, 1, 0, "1/day",
+        "share of exhaustion recovered overnight after a working day"),
+    ROW("employee.recovery_day_off", KN_PT_DOUBLE, employees.recovery_day_off, 1, 0, 1, 0, "1/day",
+        "share of exhaustion recovered on a day off or sick day"),
+    ROW("employee.morale_base", KN_PT_DOUBLE, employees.morale_base, 1, 0, 1, 0, "",
+        "morale an employee tends to when not exhausted"),
+    ROW("employee.morale_unbacked", KN_PT_DOUBLE, employees.morale_unbacked, 1, 0, 1, 0, "",
+        "morale lost when a complaint about a problem the employee did not cause is upheld uninvestigated"),
+    ROW("employee.morale_backed", KN_PT_DOUBLE, employees.morale_backed, 1, 0, 1, 0, "",
+        "morale gained when an investigation clears the employee"),
+    ROW("employee.morale_exhaustion", KN_PT_DOUBLE, employees.morale_exhaustion, 1, 0, 1, 0, "",
+        "morale taken from that target per unit exhaustion"),
+    ROW("employee.morale_adjust", KN_PT_DOUBLE, employees.morale_adjust, 1, 0, 1, 0, "1/day",
+        "daily pull of morale toward its target"),
+    ROW("employee.morale_resolved", KN_PT_DOUBLE, employees.morale_resolved, 1, 0, 1, 0, "",
+        "morale gained per problem solved"),
+    ROW("employee.morale_unresolved", KN_PT_DOUBLE, employees.morale_unresolved, 1, 0, 1, 0, "",
+        "morale lost per problem the employee was not allowed or able to solve"),
+    ROW("employee.morale_reprimand", KN_PT_DOUBLE, employees.morale_reprimand, 1, 0, 1, 0, "",
+        "morale lost per reprimand (twice that when not at fault)"),
+    ROW("employee.rating_effect", KN_PT_DOUBLE, employees.rating_effect, 1, 0, 1, 0, "",
+        "morale per unit of customer rating above 0.7, times policy.rating_weight"),
+    ROW("employee.burnout_threshold", KN_PT_DOUBLE, employees.burnout_threshold, 1, 0, 1, 1, "",
+        "exhaustion above which an employee counts as burned out"),
+    ROW("employee.quit_base", KN_PT_DOUBLE, employees.quit_base, 1, 0, 100, 0, "1/year",
+        "quit hazard at zero exhaustion and full morale"),
+    ROW("employee.quit_exhaustion", KN_PT_DOUBLE, employees.quit_exhaustion, 1, 0, 100, 0, "",
+        "beta_e: log quit hazard per unit exhaustion"),
+    ROW("employee.quit_morale", KN_PT_DOUBLE, employees.quit_morale, 1, 0, 100, 0, "",
+        "beta_m: log quit hazard per unit of missing morale"),
+    ROW("employee.sick_base", KN_PT_DOUBLE, employees.sick_base, 1, 0, 1, 0, "",
+        "probability of a sick day at zero exhaustion"),
+    ROW("employee.sick_exhaustion", KN_PT_DOUBLE, employees.sick_exhaustion, 1, 0, 1, 0, "",
+        "added probability of a sick day per unit exhaustion"),
+    ROW("employee.resilience_cv", KN_PT_DOUBLE, employees.resilience_cv, 1, 0, 10, 0, "",
+        "spread of individual sensitivity to strain (lognormal, mean 1)"),
+    ROW("work.pressure_elasticity", KN_PT_DOUBLE, work.pressure_elasticity, 1, -10, 0, 0, "",
+        "alpha: time per customer scales with work pressure^alpha"),
+    ROW("work.slack_elasticity", KN_PT_DOUBLE, work.slack_elasticity, 1, -10, 0, 0, "",
+        "the same elasticity below work pressure 1 (0: slack does not buy extra time)"),
+    ROW("work.planned_utilisation", KN_PT_DOUBLE, work.planned_utilisation, 1, 0, 1, 1, "",
+        "utilisation management plans capacity on (work pressure 1)"),
+    ROW("work.pressure_days", KN_PT_DOUBLE, work.pressure_days, 1, 0, 3650, 1, "days",
+        "smoothing time of perceived work pressure"),
+    ROW("work.erosion_weeks", KN_PT_DOUBLE, work.erosion_weeks, 1, 0, 10000, 1, "weeks",
+        "time for the service standard to follow practice down"),
+    ROW("work.restore_weeks", KN_PT_DOUBLE, work.restore_weeks, 1, 0, 100000, 1, "weeks",
+        "time for the service standard to follow practice up"),
+    ROW("work.base_resolution", KN_PT_DOUBLE, work.base_resolution, 1, 0, 1, 0, "",
+        "r0: probability of solving a problem under ideal conditions"),
+    ROW("work.defect_share", KN_PT_DOUBLE, work.defect_share, 1, 0, 1, 0, "",
+        "share of visits about a recurring defect staff cannot fix"),
+    ROW("work.authority_share", KN_PT_DOUBLE, work.authority_share, 1, 0, 1, 0, "",
+        "share of problems that need authority; solved only if policy.empowerment allows"),
+    ROW("policy.side_with_customer", KN_PT_DOUBLE, policy.side_with_customer, 1, 0, 1, 0, "",
+        "probability of upholding a complaint that was not investigated"),
+    ROW("policy.investigate", KN_PT_DOUBLE, policy.investigate, 1, 0, 1, 0, "",
+        "share of complaints investigated before deciding"),
+    ROW("policy.compensation", KN_PT_DOUBLE, policy.compensation, 1, 0, 1000000000.0, 0, "money",
+        "payout per upheld complaint"),
+    ROW("policy.claim_ease", KN_PT_DOUBLE, policy.claim_ease, 1, 0, 1, 0, "",
+        "how easy an opportunistic claim is to make and get paid (1 = no questions asked)"),
+    ROW("policy.reprimand", KN_PT_DOUBLE, policy.reprimand, 1, 0, 1, 0, "",
+        "probability of reprimanding the employee when a complaint is upheld"),
+    ROW("policy.end_abusive_contact", KN_PT_DOUBLE, policy.end_abusive_contact, 1, 0, 1, 0, "",
+        "staff may end an abusive contact (1 = always, a clear boundary)"),
+    ROW("policy.ban_after_incidents", KN_PT_INT, policy.ban_after_incidents, 1, 0, 1000000, 0, "",
+        "ban a customer after this many recorded incidents; 0 = never"),
+    ROW("policy.rating_weight", KN_PT_DOUBLE, policy.rating_weight, 1, 0, 1, 0, "",
+        "weight of customer ratings in staff evaluation"),
+    ROW("policy.minutes_cap", KN_PT_DOUBLE, policy.minutes_cap, 1, 0, 1000000.0, 0, "min",
+        "most time an employee may spend on one customer; 0 = no cap"),
+    ROW("policy.empowerment", KN_PT_DOUBLE, policy.empowerment, 1, 0, 1, 0, "",
+        "authority of staff to resolve problems themselves"),
+    ROW("policy.backing", KN_PT_DOUBLE, policy.backing, 1, 0, 1, 0, "",
+        "management support of staff against customers"),
+    ROW("policy.effort_by_value", KN_PT_DOUBLE, policy.effort_by_value, 1, 0, 1, 0, "",
+        "0 = equal effort; 1 = time proportional to the customer's value (Fader)"),
+    ROW("policy.training", KN_PT_DOUBLE, policy.training, 1, 0, 10, 0, "",
+        "training of new hires: ramp-up runs (1 + training) times faster"),
+    ROW("demand.spike_factor", KN_PT_DOUBLE, spike.factor, 1, 0, 1000, 0, "",
+        "arrival rate multiplier during the demand spike"),
+    ROW("demand.spike_start_day", KN_PT_DOUBLE, spike.start_day, 1, 0, 3650, 0, "days",
+        "day the demand spike starts"),
+    ROW("demand.spike_days", KN_PT_DOUBLE, spike.days, 1, 0, 3650, 0, "days",
+        "length of the demand spike; 0 = none"),
+    ROW("behaviour.effects", KN_PT_INT, effects, 1, 0, 1, 0, "",
+        "1: behavioural mechanisms on; 0: off (the organisation reduces to the queue)"),
 };
 #undef ROW
 
@@ -210,6 +370,87 @@ void kn_scenario_defaults(kn_scenario *sc)
     sc->patience.mean_minutes = 0.0;
     sc->patience.cv = 1.0;
     sc->staff.employees = 0; /* required */
+    /* the organisation model: defaults and their sources in docs/model.md */
+    sc->staff.days_per_week = 5;
+    sc->staff.hiring_delay_days = 30.0;
+    sc->staff.ramp_days = 60.0;
+    sc->staff.new_hire_skill = 0.3;
+    sc->staff.slow_when_new = 0.5;
+    sc->staff.wage_per_day = 150.0;
+    sc->staff.hiring_cost_days = 90.0;
+    sc->customers.base = 0;
+    sc->customers.mix_rude = 0.10;
+    sc->customers.mix_exploitative = 0.05;
+    sc->customers.abuse_probability = 0.8;
+    sc->customers.rude_service_factor = 1.3;
+    sc->customers.initial_satisfaction = 0.65;
+    sc->customers.learning = 0.3;
+    sc->customers.wait_tolerance_minutes = 5.0;
+    sc->customers.dissatisfied_below = 0.5;
+    sc->customers.complain_min = 0.03;
+    sc->customers.complain_max = 0.70;
+    sc->customers.recovery_bonus = 0.05;
+    sc->customers.churn_base = 0.004;
+    sc->customers.churn_loyalty = 0.09;
+    sc->customers.acquisition_per_day = 0.0008;
+    sc->customers.word_of_mouth = 4.0;
+    sc->customers.value_per_visit = 20.0;
+    sc->customers.value_cv = 1.0;
+    sc->customers.claim_propensity = 0.5;
+    sc->customers.claim_prior = 0.3;
+    sc->customers.claim_learning = 0.3;
+    sc->customers.claim_relationship_visits = 10.0;
+    sc->employees.abuse_exhaustion = 0.025;
+    sc->employees.abuse_morale = 0.003;
+    sc->employees.moderation_backing = 0.5;
+    sc->employees.moderation_autonomy = 0.3;
+    sc->employees.moderation_boundaries = 0.4;
+    sc->employees.workload_exhaustion = 0.3;
+    sc->employees.workload_threshold = 0.7;
+    sc->employees.recovery = 0.12;
+    sc->employees.recovery_day_off = 0.3;
+    sc->employees.morale_base = 0.75;
+    sc->employees.morale_unbacked = 0.01;
+    sc->employees.morale_backed = 0.005;
+    sc->employees.morale_exhaustion = 0.3;
+    sc->employees.morale_adjust = 0.05;
+    sc->employees.morale_resolved = 0.0002;
+    sc->employees.morale_unresolved = 0.0005;
+    sc->employees.morale_reprimand = 0.01;
+    sc->employees.rating_effect = 0.002;
+    sc->employees.burnout_threshold = 0.7;
+    sc->employees.quit_base = 0.035;
+    sc->employees.quit_exhaustion = 3.0;
+    sc->employees.quit_morale = 2.0;
+    sc->employees.sick_base = 0.02;
+    sc->employees.sick_exhaustion = 0.1;
+    sc->employees.resilience_cv = 0.3;
+    sc->work.pressure_elasticity = -0.64;
+    sc->work.slack_elasticity = 0.0;
+    sc->work.planned_utilisation = 0.85;
+    sc->work.pressure_days = 7.0;
+    sc->work.erosion_weeks = 19.0;
+    sc->work.restore_weeks = 260.0;
+    sc->work.base_resolution = 0.95;
+    sc->work.defect_share = 0.05;
+    sc->work.authority_share = 0.4;
+    sc->policy.side_with_customer = 0.5;
+    sc->policy.investigate = 0.2;
+    sc->policy.compensation = 10.0;
+    sc->policy.claim_ease = 0.5;
+    sc->policy.reprimand = 0.2;
+    sc->policy.end_abusive_contact = 0.0;
+    sc->policy.ban_after_incidents = 0;
+    sc->policy.rating_weight = 0.3;
+    sc->policy.minutes_cap = 0.0;
+    sc->policy.empowerment = 0.5;
+    sc->policy.backing = 0.5;
+    sc->policy.effort_by_value = 0.0;
+    sc->policy.training = 0.0;
+    sc->spike.factor = 1.0;
+    sc->spike.start_day = 0.0;
+    sc->spike.days = 0.0;
+    sc->effects = 1;
 }
 
 /* ---- paths and blocks ------------------------------------------------------------ */
@@ -860,6 +1101,22 @@ static kn_status check(const kn_ctx *c, const kn_scenario *sc)
             return fail(c, where_for(c, prof, KN_NPARAMS), kn_params[prof].path,
                         "at least one hour must have a rate > 0");
     }
+
+    size_t rude = index_at(offsetof(kn_scenario, customers.mix_rude));
+    size_t expl = index_at(offsetof(kn_scenario, customers.mix_exploitative));
+    if (sc->customers.mix_rude + sc->customers.mix_exploitative > 1.0 + 1e-12)
+        return fail(c, where_for(c, expl, rude), kn_params[expl].path,
+                    "customers.mix.rude + customers.mix.exploitative must be <= 1 (polite "
+                    "customers are the rest), got %s + %s",
+                    kn_yr_fmtnum(a, sizeof a, sc->customers.mix_rude),
+                    kn_yr_fmtnum(b, sizeof b, sc->customers.mix_exploitative));
+    size_t cmin = index_at(offsetof(kn_scenario, customers.complain_min));
+    size_t cmax = index_at(offsetof(kn_scenario, customers.complain_max));
+    if (sc->customers.complain_min > sc->customers.complain_max)
+        return fail(c, where_for(c, cmin, cmax), kn_params[cmin].path,
+                    "must be <= customers.complain_max (%s), got %s",
+                    kn_yr_fmtnum(a, sizeof a, sc->customers.complain_max),
+                    kn_yr_fmtnum(b, sizeof b, sc->customers.complain_min));
 
     /* a lognormal needs a positive cv (the cv key of the same block) */
     for (size_t i = 0; i < KN_NPARAMS; i++) {

@@ -21,6 +21,36 @@ typedef enum kn_metric {
     KN_M_SERVED_PER_HOUR,     /* service completions per hour */
     KN_M_ARRIVALS_PER_HOUR,   /* arrivals per hour */
     KN_M_MEAN_QUEUE,          /* time-average number waiting, sampled by a monitor */
+    /* the organisation model (NaN in the queue model); docs/model.md#outcomes */
+    KN_M_RETENTION,           /* share of a year's starting customers active at its end */
+    KN_M_SERVICE_QUALITY,     /* mean perceived quality of visits, 0..1 */
+    KN_M_FIRST_CONTACT_RESOLUTION, /* share of served visits whose problem was solved */
+    KN_M_SATISFACTION,        /* mean satisfaction of the active customers */
+    KN_M_COMPLAINTS_PER_WEEK, /* complaints of dissatisfied customers per week */
+    KN_M_EXPLOITATIVE_CLAIMS_PER_WEEK, /* opportunistic claims per week */
+    KN_M_COMPENSATION_COST,   /* compensation paid per week */
+    KN_M_REVENUE,             /* revenue per week */
+    KN_M_PROFIT,              /* revenue - wages - hiring - compensation, per week */
+    KN_M_ACTIVE_CUSTOMERS,    /* mean number of active customers */
+    KN_M_NEW_CUSTOMERS_PER_WEEK,
+    KN_M_CHURNED_CUSTOMERS_PER_WEEK, /* left, banned included */
+    KN_M_BANNED_CUSTOMERS_PER_WEEK,
+    KN_M_HEADCOUNT,           /* mean filled positions */
+    KN_M_VACANCIES,           /* mean open positions */
+    KN_M_STAFF_TURNOVER,      /* quits per year / mean headcount */
+    KN_M_MEAN_MORALE,
+    KN_M_MEAN_EXHAUSTION,
+    KN_M_BURNOUT_SHARE,       /* share of employee-days with exhaustion above the threshold */
+    KN_M_SICK_SHARE,          /* share of scheduled working days taken sick */
+    KN_M_ABUSIVE_CONTACTS,    /* abusive contacts per employee per working day */
+    KN_M_WORK_PRESSURE,       /* mean work pressure (Oliva & Sterman) */
+    KN_M_STANDARD_MINUTES,    /* service standard (minutes per customer) at the end */
+    KN_M_SERVICE_QUALITY_END, /* the same figures over the last 28 days of the horizon */
+    KN_M_SATISFACTION_END,
+    KN_M_ACTIVE_CUSTOMERS_END,
+    KN_M_HEADCOUNT_END,
+    KN_M_MEAN_MORALE_END,
+    KN_M_MEAN_EXHAUSTION_END,
     KN_METRIC_COUNT
 } kn_metric;
 
@@ -43,6 +73,33 @@ typedef enum kn_series {
     KN_S_MEAN_WAIT,
     KN_S_UTILIZATION,
     KN_S_SERVED_PER_HOUR,
+    /* the organisation model (NaN in the queue model) */
+    KN_S_ACTIVE_CUSTOMERS,
+    KN_S_NEW_CUSTOMERS,
+    KN_S_CHURNED_CUSTOMERS,
+    KN_S_NEW_POLITE, KN_S_NEW_RUDE, KN_S_NEW_EXPLOITATIVE,
+    KN_S_CHURNED_POLITE, KN_S_CHURNED_RUDE, KN_S_CHURNED_EXPLOITATIVE,
+    KN_S_BANNED_CUSTOMERS,
+    KN_S_RETENTION,
+    KN_S_SATISFACTION,
+    KN_S_SERVICE_QUALITY,
+    KN_S_FIRST_CONTACT_RESOLUTION,
+    KN_S_COMPLAINTS,
+    KN_S_EXPLOITATIVE_CLAIMS,
+    KN_S_COMPENSATION_COST,
+    KN_S_REVENUE,
+    KN_S_PROFIT,
+    KN_S_HEADCOUNT,
+    KN_S_VACANCIES,
+    KN_S_QUITS,
+    KN_S_STAFF_TURNOVER,
+    KN_S_MEAN_MORALE,
+    KN_S_MEAN_EXHAUSTION,
+    KN_S_BURNOUT_SHARE,
+    KN_S_SICK_SHARE,
+    KN_S_ABUSIVE_CONTACTS,
+    KN_S_WORK_PRESSURE,
+    KN_S_STANDARD_MINUTES,
     KN_SERIES_COUNT
 } kn_series;
 

@@ -24,6 +24,11 @@ typedef enum kn_source {
     KN_SRC_SERVICE = 1,  /* service requirements */
     KN_SRC_PATIENCE = 2, /* patience (time to abandon) */
     KN_SRC_DESIGN = 3,   /* experimental designs (Latin hypercube of a sweep) */
+    KN_SRC_IDENTITY = 4, /* which customer of the base makes a visit */
+    KN_SRC_CUSTOMER = 5, /* attributes of customers (type, value) and acquisitions */
+    KN_SRC_ENCOUNTER = 6,/* what happens in a service encounter (abuse, resolution, ...) */
+    KN_SRC_POLICY = 7,   /* management decisions on complaints */
+    KN_SRC_EMPLOYEE = 8, /* employees' days: sickness, quits, resilience */
     KN_SRC_COUNT_
 } kn_source;
 

@@ -55,8 +55,89 @@ typedef struct kn_scenario {
     kn_dist service;          /* service.{distribution,mean_minutes,cv} */
     kn_dist patience;         /* patience.{...}; kind NONE when the block is omitted */
     struct {
-        int employees;        /* staff.employees: number of servers (>= 1) */
+        int employees;        /* staff.employees: number of positions (servers) (>= 1) */
+        int days_per_week;    /* staff.days_per_week: working days of each employee */
+        double hiring_delay_days; /* staff.hiring_delay_days: a vacancy stays open this long */
+        double ramp_days;     /* staff.ramp_days: working days for a new hire to reach full skill */
+        double new_hire_skill;/* staff.new_hire_skill: skill of a new hire, 0..1 */
+        double slow_when_new; /* staff.slow_when_new: extra service time at skill 0 (0.5 = +50 %) */
+        double wage_per_day;  /* staff.wage_per_day: pay per employee per day (money) */
+        double hiring_cost_days; /* staff.hiring_cost_days: cost of a replacement, in days of pay */
     } staff;
+    /* ---- the organisation model (docs/model.md); off while customers.base is 0 ---- */
+    struct {
+        int base;             /* customers.base: initial customer base; 0 = queue model only */
+        double mix_rude;      /* customers.mix.rude: share of rude customers */
+        double mix_exploitative; /* customers.mix.exploitative: share of exploitative customers */
+        double abuse_probability; /* customers.abuse_probability: a rude customer's visit is abusive */
+        double rude_service_factor; /* customers.rude_service_factor: rude customers need this x more time */
+        double initial_satisfaction; /* customers.initial_satisfaction: s and loyalty at start */
+        double learning;      /* customers.learning: weight of the latest visit in s and loyalty */
+        double wait_tolerance_minutes; /* customers.wait_tolerance_minutes: W0 in exp(-wait/W0) */
+        double dissatisfied_below; /* customers.dissatisfied_below: q* */
+        double complain_min, complain_max; /* customers.complain_min/_max: P(complain) at mild / worst */
+        double recovery_bonus;/* customers.recovery_bonus: satisfaction above the pre-failure level */
+        double churn_base, churn_loyalty; /* customers.churn_base/_loyalty: p0, p1 */
+        double acquisition_per_day; /* customers.acquisition_per_day: new customers/day per initial customer */
+        double word_of_mouth; /* customers.word_of_mouth: gamma */
+        double value_per_visit, value_cv; /* customers.value_per_visit / value_cv */
+        double claim_propensity; /* customers.claim_propensity: c0 */
+        double claim_prior;   /* customers.claim_prior: expected payout belief of a newcomer */
+        double claim_learning;/* customers.claim_learning: eta */
+        double claim_relationship_visits; /* customers.claim_relationship_visits: V0 */
+    } customers;
+    struct {
+        double abuse_exhaustion;   /* employees.abuse_exhaustion: h, per abusive contact */
+        double abuse_morale;       /* employees.abuse_morale: morale lost per abusive contact */
+        double moderation_backing, moderation_autonomy, moderation_boundaries; /* b1, b2, b3 */
+        double workload_exhaustion;/* employees.workload_exhaustion: w, per day at utilisation 1 above u0 */
+        double workload_threshold; /* employees.workload_threshold: u0 */
+        double recovery;           /* employees.recovery: share of exhaustion recovered per night */
+        double recovery_day_off;   /* employees.recovery_day_off: share recovered on a day off */
+        double morale_base, morale_exhaustion; /* m* = base - exh * e */
+        double morale_unbacked, morale_backed; /* per complaint decided against / for the employee */
+        double morale_adjust;      /* employees.morale_adjust: daily pull toward m* */
+        double morale_resolved, morale_unresolved; /* per contact */
+        double morale_reprimand;   /* employees.morale_reprimand: per reprimand (x2 if unfair) */
+        double rating_effect;      /* employees.rating_effect: morale per unit rating, x rating_weight */
+        double burnout_threshold;  /* employees.burnout_threshold: exhaustion counted as burnout */
+        double quit_base;          /* employees.quit_base: quits per year at e = 0, m = 1 */
+        double quit_exhaustion, quit_morale; /* beta_e, beta_m */
+        double sick_base, sick_exhaustion;   /* P(sick day) = base + exh * e */
+        double resilience_cv;      /* employees.resilience_cv: spread of individual sensitivity */
+    } employees;
+    struct {
+        double pressure_elasticity; /* work.pressure_elasticity: alpha (-0.64) */
+        double slack_elasticity;    /* work.slack_elasticity: the same below work pressure 1 */
+        double planned_utilisation; /* work.planned_utilisation: capacity management plans on */
+        double pressure_days;       /* work.pressure_days: smoothing of work pressure */
+        double erosion_weeks;       /* work.erosion_weeks: standard drifts down with this time constant */
+        double restore_weeks;       /* work.restore_weeks: and up with this one */
+        double base_resolution;     /* work.base_resolution: r0 */
+        double defect_share;        /* work.defect_share: visits about a defect staff cannot fix */
+        double authority_share;     /* work.authority_share: problems needing authority beyond a clerk's */
+    } work;
+    struct {
+        double side_with_customer; /* policy.side_with_customer: uphold an uninvestigated complaint */
+        double investigate;        /* policy.investigate: share of complaints investigated */
+        double compensation;       /* policy.compensation: payout per upheld complaint (money) */
+        double claim_ease;         /* policy.claim_ease: how easy a claim is to make, 0..1 */
+        double reprimand;          /* policy.reprimand: P(reprimand) when a complaint is upheld */
+        double end_abusive_contact;/* policy.end_abusive_contact: staff may end an abusive contact */
+        int ban_after_incidents;   /* policy.ban_after_incidents: 0 = never ban */
+        double rating_weight;      /* policy.rating_weight: weight of customer ratings in evaluation */
+        double minutes_cap;        /* policy.minutes_cap: 0 = no cap */
+        double empowerment;        /* policy.empowerment: authority to resolve */
+        double backing;            /* policy.backing: management support of staff */
+        double effort_by_value;    /* policy.effort_by_value: 0 = equal effort, 1 = proportional */
+        double training;           /* policy.training: 0..1, speeds up ramp-up */
+    } policy;
+    struct {
+        double factor;        /* demand.spike_factor: arrival multiplier during the spike */
+        double start_day;     /* demand.spike_start_day */
+        double days;          /* demand.spike_days: 0 = no spike */
+    } spike;
+    int effects;              /* behaviour.effects: 1 = behavioural mechanisms on, 0 = off */
 } kn_scenario;
 
 /* ---- the table of keys ---------------------------------------------------------- */
