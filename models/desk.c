@@ -175,7 +175,7 @@ int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
             d->sum_wait_served += wait;
         }
         a->c = c;
-        a->start = c.arrival + wait;
+        a->start = now > c.arrival ? now : c.arrival; /* exactly max(now, arrival) */
         a->end = a->start + c.service;
         return 1;
     }

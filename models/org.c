@@ -130,7 +130,8 @@ static int add_customer(kn_org *o, double day)
     c->type = u < sc->customers.mix_rude ? KN_RUDE
               : u < sc->customers.mix_rude + sc->customers.mix_exploitative ? KN_EXPLOITATIVE
                                                                              : KN_POLITE;
-    c->value = o->value_sigma > 0.0 ? exp(o->value_mu + o->value_sigma * kn_rng_normal(&o->rng_cust))
+    c->value = sc->customers.value_per_visit <= 0.0 ? 0.0
+               : o->value_sigma > 0.0 ? exp(o->value_mu + o->value_sigma * kn_rng_normal(&o->rng_cust))
                                     : sc->customers.value_per_visit;
     c->s = c->loyalty = sc->customers.initial_satisfaction;
     c->belief = sc->customers.claim_prior;
@@ -279,11 +280,19 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
         hire(o, &o->emp[i], 1.0); /* the initial staff are fully trained */
         o->emp[i].cust = -1;
     }
-    for (int i = 0; i < o->base; i++)
+    /* the initial base has a history: past visits from an exponential tenure */
+    double per_day = 0.0;
+    for (int h = 0; h < KN_HOURS_PER_DAY; h++)
+        per_day += d->rate[h] * 60.0;
+    double visits_per_year = per_day * YEAR_DAYS / (double)o->base;
+    for (int i = 0; i < o->base; i++) {
         if (add_customer(o, 0.0) < 0) {
             kn_org_free(o);
             return kn_error_set(err, KN_ENOMEM, "out of memory for %d customers", o->base);
         }
+        double tenure = kn_rng_exponential(&o->rng_cust, 1.0) * sc->customers.initial_tenure_years;
+        o->cust[o->n_cust - 1].visits = (uint32_t)fmin(1e9, floor(tenure * visits_per_year));
+    }
     o->day = 0;
     o->day_end = DAY;
     schedule_day(o, 0);
@@ -555,9 +564,11 @@ static int day_rules(kn_org *o)
     }
 
     /* the day's snapshot */
-    double ssum = 0.0;
-    for (size_t j = 0; j < o->n_active; j++)
+    double ssum = 0.0, lsum = 0.0;
+    for (size_t j = 0; j < o->n_active; j++) {
         ssum += o->cust[o->active[j]].s;
+        lsum += o->cust[o->active[j]].loyalty;
+    }
     ADD(o, t0, days, 1.0);
     ADD(o, t0, active_sum, (double)o->n_active);
     ADD(o, t0, sat_sum, o->n_active ? ssum / (double)o->n_active : NAN);
@@ -607,11 +618,12 @@ static int day_rules(kn_org *o)
             a[i]->standard_end = o->standard;
     }
 
-    /* word of mouth: new customers follow the base's satisfaction */
+    /* word of mouth: new customers follow the base's loyalty (not satisfaction, which a
+     * recovery can lift: de Matos et al. 2007 find no recovery paradox for word of mouth) */
     if (o->effects && o->n_active > 0) {
-        double mean_s = ssum / (double)o->n_active;
+        double mean_l = lsum / (double)o->n_active;
         double expect = sc->customers.acquisition_per_day * (double)o->base *
-                        exp(sc->customers.word_of_mouth * (mean_s - sc->customers.initial_satisfaction));
+                        exp(sc->customers.word_of_mouth * (mean_l - sc->customers.initial_satisfaction));
         long n = poisson(&o->rng_cust, expect);
         for (long i = 0; i < n; i++) {
             int type = add_customer(o, t / DAY);

@@ -139,6 +139,8 @@ static const kn_param kn_params[] = {
         "weight of the latest claim's outcome in that belief"),
     ROW("customers.claim_relationship_visits", KN_PT_DOUBLE, customers.claim_relationship_visits, 1, 0, 1000000.0, 1, "",
         "V0: claims fall as 1/(1 + visits/V0) with relationship length"),
+    ROW("customers.initial_tenure_years", KN_PT_DOUBLE, customers.initial_tenure_years, 1, 0, 100, 0, "years",
+        "mean past tenure of the initial customers (exponential); their past visits follow from it"),
     ROW("employee.abuse_exhaustion", KN_PT_DOUBLE, employees.abuse_exhaustion, 1, 0, 1, 0, "",
         "h: exhaustion added by one abusive contact, before moderation"),
     ROW("employee.abuse_morale", KN_PT_DOUBLE, employees.abuse_morale, 1, 0, 1, 0, "",
@@ -400,6 +402,7 @@ void kn_scenario_defaults(kn_scenario *sc)
     sc->customers.claim_prior = 0.3;
     sc->customers.claim_learning = 0.3;
     sc->customers.claim_relationship_visits = 10.0;
+    sc->customers.initial_tenure_years = 2.0;
     sc->employees.abuse_exhaustion = 0.025;
     sc->employees.abuse_morale = 0.003;
     sc->employees.moderation_backing = 0.5;

@@ -145,7 +145,7 @@ static void test_param_table(void **state)
         "customers.churn_base", "customers.churn_loyalty", "customers.acquisition_per_day",
         "customers.word_of_mouth", "customers.value_per_visit", "customers.value_cv",
         "customers.claim_propensity", "customers.claim_prior", "customers.claim_learning",
-        "customers.claim_relationship_visits", "employee.abuse_exhaustion",
+        "customers.claim_relationship_visits", "customers.initial_tenure_years", "employee.abuse_exhaustion",
         "employee.abuse_morale", "employee.moderation_backing", "employee.moderation_autonomy",
         "employee.moderation_boundaries", "employee.workload_exhaustion",
         "employee.workload_threshold", "employee.recovery", "employee.recovery_day_off",

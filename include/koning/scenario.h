@@ -85,6 +85,7 @@ typedef struct kn_scenario {
         double claim_prior;   /* customers.claim_prior: expected payout belief of a newcomer */
         double claim_learning;/* customers.claim_learning: eta */
         double claim_relationship_visits; /* customers.claim_relationship_visits: V0 */
+        double initial_tenure_years; /* customers.initial_tenure_years: mean past tenure of the initial base */
     } customers;
     struct {
         double abuse_exhaustion;   /* employees.abuse_exhaustion: h, per abusive contact */
