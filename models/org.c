@@ -105,24 +105,29 @@ static int accs(kn_org *o, double t, kn_org_acc *out[3])
 
 /* ---- customers -------------------------------------------------------------------- */
 
+/* Room for one more element in array p of *cap elements of `size` bytes, n of them in
+ * use: p itself, or p moved to a doubled allocation; NULL on failure (p is kept). */
+static void *grow(void *p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t ncap = *cap ? *cap * 2 : 1024;
+    void *q = realloc(p, ncap * size);
+    if (q)
+        *cap = ncap;
+    return q;
+}
+
 static int add_customer(kn_org *o, double day)
 {
-    if (o->n_cust == o->cap_cust) {
-        size_t ncap = o->cap_cust ? o->cap_cust * 2 : 1024;
-        kn_cust *nc = realloc(o->cust, ncap * sizeof *nc);
-        if (!nc)
-            return -1;
-        o->cust = nc;
-        o->cap_cust = ncap;
-    }
-    if (o->n_active == o->cap_active) {
-        size_t ncap = o->cap_active ? o->cap_active * 2 : 1024;
-        int32_t *na = realloc(o->active, ncap * sizeof *na);
-        if (!na)
-            return -1;
-        o->active = na;
-        o->cap_active = ncap;
-    }
+    kn_cust *nc = grow(o->cust, &o->cap_cust, o->n_cust, sizeof *nc);
+    if (!nc)
+        return -1;
+    o->cust = nc;
+    int32_t *na = grow(o->active, &o->cap_active, o->n_active, sizeof *na);
+    if (!na)
+        return -1;
+    o->active = na;
     const kn_scenario *sc = o->sc;
     kn_cust *c = &o->cust[o->n_cust];
     memset(c, 0, sizeof *c);

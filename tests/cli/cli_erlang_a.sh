@@ -27,16 +27,6 @@ for c in "${cases[@]}"; do
   "$KONING" erlang --lambda "$lam" --mu "$mu" --theta "$theta" --servers "$n" --format json >"$TMP/exact.json" \
     || { bad "erlang $c"; continue; }
   "$KONING" run "$f" --level 0.99 --format json --no-output >"$TMP/sim.json" 2>"$TMP/err" || { bad "run $c: $(cat "$TMP/err")"; continue; }
-  python3 - "$TMP/exact.json" "$TMP/sim.json" <<'PY' && ok "case [$c] inside 99% CI" || bad "case [$c]"
-import json, sys
-ex = json.load(open(sys.argv[1])); sim = json.load(open(sys.argv[2]))["metrics"]
-bad = []
-for k in ["p_wait", "p_abandon", "mean_wait_minutes", "utilization"]:
-    e, s = ex[k], sim[k]
-    inside = s["ci_low"] <= e <= s["ci_high"]
-    print(f"  {k:18s} exact {e:.6f}  sim {s['mean']:.6f}  99% CI [{s['ci_low']:.6f}, {s['ci_high']:.6f}]  {'ok' if inside else 'OUTSIDE'}")
-    if not inside: bad.append(k)
-sys.exit(1 if bad else 0)
-PY
+  python3 "$SRC/tests/python/inside_ci.py" "$TMP/exact.json" "$TMP/sim.json" && ok "case [$c] inside 99% CI" || bad "case [$c]"
 done
 finish
