@@ -725,7 +725,7 @@ void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
     for (int m = 0; m < KN_METRIC_COUNT; m++)
         v[m] = NAN;
     fill(o, &o->win, v, (o->t_end - o->t_warmup) / DAY);
-    for (int m = KN_M_RETENTION; m <= KN_M_STANDARD_MINUTES; m++)
+    for (int m = KN_M_ORG_FIRST; m <= KN_M_STANDARD_MINUTES; m++)
         values[m] = v[m];
     values[KN_M_UTILIZATION] = v[KN_M_UTILIZATION]; /* of working employees in open hours */
     values[KN_M_RETENTION] = retention(o);

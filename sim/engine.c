@@ -62,25 +62,20 @@ static void server_main(int argc, char *argv[])
      * runs the boundary's rules if the manager has not yet (kn_org_advance is
      * idempotent). */
     for (;;) {
-        if (kn_desk_exhausted(&e->desk))
+        r = kn_org_on_duty(&e->org, arg->slot) ? kn_desk_take(&e->desk, now, &a) : 0;
+        if (r < 0) {
+            e->failed = 1;
             return;
-        if (!kn_org_on_duty(&e->org, arg->slot)) {
-            now = e->desk.epoch_end;
-            if (now >= e->desk.t_end)
-                return;
-            sg_actor_sleep_until(now);
-        } else if ((r = kn_desk_take(&e->desk, now, &a)) == 1) {
+        }
+        if (r == 1) {
             kn_org_encounter_start(&e->org, arg->slot, &a);
             sg_actor_sleep_until(a.end);
             kn_org_encounter_end(&e->org, arg->slot, &a);
             kn_desk_complete(&e->desk, &a);
             now = a.end;
-        } else if (r < 0) {
-            e->failed = 1;
-            return;
-        } else if (kn_desk_exhausted(&e->desk)) {
-            return;
-        } else {
+        } else { /* off duty, or nobody arrives before the day ends */
+            if (kn_desk_exhausted(&e->desk) || e->desk.epoch_end >= e->desk.t_end)
+                return;
             now = e->desk.epoch_end;
             sg_actor_sleep_until(now);
         }
@@ -198,7 +193,7 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
     double wall = now_seconds() - t0;
 
     free(args);
-    if (e.failed || e.org.failed) {
+    if (e.failed) {
         kn_org_free(&e.org);
         kn_desk_free(&e.desk);
         return kn_error_set(err, KN_ENOMEM, "out of memory during the simulation");

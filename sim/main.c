@@ -502,7 +502,7 @@ static int cmd_compare(int argc, char **argv)
             const char *name = kn_metric_describe(m)->name;
             if (o.json)
                 print_diff_json(name, &paired, &unpaired, m == 0);
-            else if (m >= KN_M_RETENTION && sc[0].customers.base == 0 && sc[i].customers.base == 0)
+            else if (m >= KN_M_ORG_FIRST && sc[0].customers.base == 0 && sc[i].customers.base == 0)
                 continue; /* the queue model: no organisation metrics */
             else
                 printf("%-34s %14.6g %14.6g %14.6g %14.6g %14.6g\n", name, paired.mean,

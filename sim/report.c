@@ -34,7 +34,7 @@ void kn_report_table(FILE *out, const kn_scenario *sc, int n, const kn_summary s
     fprintf(out, "%-34s %14s %14s %14s  %s\n", "metric", "mean", "ci_low", "ci_high", "unit");
     for (int m = 0; m < KN_METRIC_COUNT; m++) {
         const kn_metric_info *mi = kn_metric_describe(m);
-        if (m >= KN_M_RETENTION && sc->customers.base == 0)
+        if (m >= KN_M_ORG_FIRST && sc->customers.base == 0)
             break; /* the queue model: no organisation metrics (JSON has them as null) */
         if (isfinite(s[m].mean))
             fprintf(out, "%-34s %14.6g %14.6g %14.6g  %s\n", mi->name, s[m].mean, s[m].ci_low,

@@ -278,6 +278,7 @@ typedef struct collect {
     kn_rep_result *results;
     uint64_t first;
     kn_status failure;
+    uint64_t failed_rep; /* the lowest failed replication (valid once failure is set) */
     kn_error ferr;
 } collect;
 
@@ -286,8 +287,10 @@ static kn_status collect_one(void *user, const kn_task *t, kn_run_record *rec, k
     (void)err;
     collect *c = user;
     if (rec->status != KN_OK) {
-        if (c->failure == KN_OK) {
+        /* report the lowest failed replication, whatever order the children end in */
+        if (c->failure == KN_OK || t->replication < c->failed_rep) {
             c->failure = KN_ESIM;
+            c->failed_rep = t->replication;
             kn_error_set(&c->ferr, KN_ESIM, "replication %llu: %s",
                          (unsigned long long)t->replication, rec->error);
         }
@@ -311,7 +314,7 @@ kn_status kn_run_replications(const kn_scenario *sc, uint64_t scenario_stream, u
     memset(results, 0, (size_t)count * sizeof *results);
     for (int i = 0; i < count; i++)
         tasks[i] = (kn_task){sc, 0, scenario_stream, first + (uint64_t)i, (uint64_t)i};
-    collect c = {results, first, KN_OK, {0}};
+    collect c = {results, first, KN_OK, 0, {0}};
     kn_status rc = kn_run_tasks(tasks, (size_t)count, jobs, collect_one, &c, err);
     free(tasks);
     if (rc == KN_OK && c.failure != KN_OK) {

@@ -51,7 +51,8 @@ typedef enum kn_metric {
     KN_M_HEADCOUNT_END,
     KN_M_MEAN_MORALE_END,
     KN_M_MEAN_EXHAUSTION_END,
-    KN_METRIC_COUNT
+    KN_METRIC_COUNT,
+    KN_M_ORG_FIRST = KN_M_RETENTION /* metrics from here on belong to the organisation model */
 } kn_metric;
 
 typedef struct kn_metric_info {

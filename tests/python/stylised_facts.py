@@ -83,16 +83,18 @@ class Study:
                             and f[k].dtype.kind == "f"}
             self.series = {k[:-len("_by_period")]: f[k][:] for k in f.keys() if k.endswith("_by_period")}
 
-    def m(self, metric, i):
-        """Per-replication values of `metric` for scenario i, ordered by replication."""
+    def _rows(self, data, i):
+        """The rows of scenario i, ordered by replication (pairs runs across scenarios)."""
         sel = self.sc == i
-        order = np.argsort(self.rep[sel])
-        return self.metrics[metric][sel][order]
+        return data[sel][np.argsort(self.rep[sel])]
+
+    def m(self, metric, i):
+        """Per-replication values of `metric` for scenario i."""
+        return self._rows(self.metrics[metric], i)
 
     def s(self, series, i, weeks):
-        sel = self.sc == i
-        order = np.argsort(self.rep[sel])
-        return self.series[series][sel][order][:, weeks].mean(axis=1)
+        """Per-replication mean of a weekly series over `weeks`, for scenario i."""
+        return self._rows(self.series[series], i)[:, weeks].mean(axis=1)
 
 
 def main(argv):
