@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include "cluster.h"
 #include "h5out.h"
+#include "htmlreport.h"
+#include "plot.h"
 #include "koning/erlang.h"
 #include "koning/runner.h"
 #include "koning/scenario.h"
@@ -36,6 +38,8 @@ static const char usage_main[] =
     "  compare A B .. run scenarios on common random numbers, report paired differences\n"
     "  sweep FILE     run a parameter sweep (grid or Latin hypercube) into a results file\n"
     "  export FILE.h5 write a results file's tables as CSV\n"
+    "  plot FILE.h5   draw a results file's charts with gnuplot (PNG, SVG, PDF + data + script)\n"
+    "  report FILE.h5 write a self-contained HTML report (verdict, table with CIs, charts)\n"
     "  validate       check the engine against exact Erlang-C / Erlang-A values\n"
     "  erlang         print exact M/M/n(+M) figures for given rates\n"
     "  help [COMMAND] show help (also: koning COMMAND --help)\n"
@@ -774,6 +778,10 @@ static int dispatch(int argc, char **argv)
         return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "export"))
         return cmd_export(argc - 1, argv + 1);
+    if (!strcmp(cmd, "plot"))
+        return kn_plot_main(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return kn_report_main(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "erlang"))
@@ -788,6 +796,8 @@ static int dispatch(int argc, char **argv)
               : !strcmp(topic, "compare") ? usage_compare
               : !strcmp(topic, "sweep") ? usage_sweep
               : !strcmp(topic, "export") ? usage_export
+              : !strcmp(topic, "plot") ? kn_plot_usage
+              : !strcmp(topic, "report") ? kn_report_usage
               : !strcmp(topic, "validate") ? usage_validate
               : !strcmp(topic, "erlang") ? usage_erlang : usage_main, stdout);
         return 0;
