@@ -57,6 +57,13 @@ static const kn_metric_info metric_table[KN_METRIC_COUNT] = {
     [KN_M_HEADCOUNT_END] = {"headcount_end", "1", "filled positions over the last 28 days"},
     [KN_M_MEAN_MORALE_END] = {"mean_morale_end", "1", "mean morale over the last 28 days"},
     [KN_M_MEAN_EXHAUSTION_END] = {"mean_exhaustion_end", "1", "mean exhaustion over the last 28 days"},
+    [KN_M_QUALITY_FROM_RESOLUTION] = {"quality_from_resolution", "1",
+                                      "term of service quality from solved problems (0.5 x share solved)"},
+    [KN_M_QUALITY_FROM_COURTESY] = {"quality_from_courtesy", "1",
+                                    "term of service quality from staff courtesy (0.3 x mean courtesy)"},
+    [KN_M_QUALITY_FROM_WAIT] = {"quality_from_wait", "1",
+                                "term of service quality from short waits (0.2 x mean wait score)"},
+    [KN_M_STAFF_COST] = {"staff_cost", "money/week", "wages and hiring cost per week"},
 };
 
 const kn_metric_info *kn_metric_describe(int m)

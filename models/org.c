@@ -31,10 +31,19 @@ double kn_org_courtesy(double morale, double exhaustion)
     return clip01(0.5 + 0.5 * morale - 0.3 * exhaustion);
 }
 
+double kn_org_quality_parts(const kn_scenario *sc, int resolved, double courtesy, double wait,
+                            double parts[3])
+{
+    parts[0] = 0.5 * (resolved ? 1.0 : 0.0);
+    parts[1] = 0.3 * clip01(courtesy);
+    parts[2] = 0.2 * exp(-(wait > 0.0 ? wait : 0.0) / sc->customers.wait_tolerance_minutes);
+    return parts[0] + parts[1] + parts[2];
+}
+
 double kn_org_quality(const kn_scenario *sc, int resolved, double courtesy, double wait)
 {
-    return 0.5 * (resolved ? 1.0 : 0.0) + 0.3 * clip01(courtesy) +
-           0.2 * exp(-(wait > 0.0 ? wait : 0.0) / sc->customers.wait_tolerance_minutes);
+    double parts[3];
+    return kn_org_quality_parts(sc, resolved, courtesy, wait, parts);
 }
 
 double kn_org_time_factor(double wp, double alpha, double alpha_slack)
@@ -369,11 +378,16 @@ static void handle_complaint(kn_org *o, int32_t id, int slot, int legit, int at_
 }
 
 /* The customer side of a visit of perceived quality q. */
-static void visit_outcome(kn_org *o, int32_t id, int slot, double q, int at_fault, double t)
+static void visit_outcome(kn_org *o, int32_t id, int slot, const double parts[3], int at_fault,
+                          double t)
 {
     const kn_scenario *sc = o->sc;
+    double q = parts[0] + parts[1] + parts[2];
     ADD(o, t, visits, 1.0);
     ADD(o, t, q_sum, q);
+    ADD(o, t, q_res, parts[0]);
+    ADD(o, t, q_court, parts[1]);
+    ADD(o, t, q_wait, parts[2]);
     if (id < 0)
         return;
     kn_cust *c = &o->cust[id];
@@ -405,8 +419,9 @@ static void on_abandon(void *ctx, const kn_customer *cu, double now)
 {
     kn_org *o = ctx;
     o->arrivals_today++;
-    double q = kn_org_quality(o->sc, 0, UNSERVED_COURTESY, cu->patience);
-    visit_outcome(o, pick_customer(o), -1, q, 0, now);
+    double parts[3];
+    kn_org_quality_parts(o->sc, 0, UNSERVED_COURTESY, cu->patience, parts);
+    visit_outcome(o, pick_customer(o), -1, parts, 0, now);
 }
 
 /* ---- encounters --------------------------------------------------------------------- */
@@ -473,7 +488,8 @@ void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a)
         cause = KN_CAUSE_EMPLOYEE;
     int resolved = cause == KN_CAUSE_NONE;
     double courtesy = kn_org_courtesy(e->morale, e->exhaustion);
-    double q = kn_org_quality(sc, resolved, courtesy, wait);
+    double parts[3];
+    double q = kn_org_quality_parts(sc, resolved, courtesy, wait, parts);
 
     ADD(o, t, served, 1.0);
     ADD(o, t, resolved, resolved ? 1.0 : 0.0);
@@ -500,7 +516,7 @@ void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a)
 
     /* the customer side */
     int32_t id = e->cust;
-    visit_outcome(o, id, slot, q, cause == KN_CAUSE_EMPLOYEE, t);
+    visit_outcome(o, id, slot, parts, cause == KN_CAUSE_EMPLOYEE, t);
     if (e->abusive && o->effects && id >= 0 &&
         (e->ended || kn_rng_uniform(&o->rng_pol) < sc->policy.backing))
         incident(o, id, t); /* management records the abuse */
@@ -717,6 +733,10 @@ static void fill(const kn_org *o, const kn_org_acc *a, double *v, double days)
     v[KN_M_WORK_PRESSURE] = ratio(a->wp_sum, a->days);
     v[KN_M_UTILIZATION] = ratio(a->busy, a->work_days * o->open_minutes);
     v[KN_M_STANDARD_MINUTES] = a->days > 0.0 ? a->standard_end : NAN;
+    v[KN_M_QUALITY_FROM_RESOLUTION] = ratio(a->q_res, a->visits);
+    v[KN_M_QUALITY_FROM_COURTESY] = ratio(a->q_court, a->visits);
+    v[KN_M_QUALITY_FROM_WAIT] = ratio(a->q_wait, a->visits);
+    v[KN_M_STAFF_COST] = ratio(a->wages + a->hiring, weeks);
 }
 
 void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
@@ -729,6 +749,8 @@ void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
         values[m] = v[m];
     values[KN_M_UTILIZATION] = v[KN_M_UTILIZATION]; /* of working employees in open hours */
     values[KN_M_RETENTION] = retention(o);
+    for (int m = KN_M_QUALITY_FROM_RESOLUTION; m <= KN_M_STAFF_COST; m++)
+        values[m] = v[m];
     fill(o, &o->last, v, (o->t_end - o->last_from) / DAY);
     values[KN_M_SERVICE_QUALITY_END] = v[KN_M_SERVICE_QUALITY];
     values[KN_M_SATISFACTION_END] = v[KN_M_SATISFACTION];

@@ -60,7 +60,7 @@ typedef struct kn_emp {
 /* What the organisation counts, per period of the time series, over the observation
  * window and over the last 28 days. Event sums, and sums of daily snapshots. */
 typedef struct kn_org_acc {
-    double visits, served, q_sum, resolved, complaints, claims;
+    double visits, served, q_sum, q_res, q_court, q_wait, resolved, complaints, claims;
     double compensation, revenue, wages, hiring;
     double abusive, work_days, sick_days, scheduled_days, busy;
     double new_c[KN_NTYPES], churned[KN_NTYPES], banned, quits, hires;
@@ -129,6 +129,9 @@ void kn_org_series(const kn_org *o, double *series);
 
 /* Perceived quality of a visit, 0..1 (docs/model.md#quality). */
 double kn_org_quality(const kn_scenario *sc, int resolved, double courtesy, double wait);
+/* The same, with its three terms (resolution, courtesy, wait) in parts; returns their sum. */
+double kn_org_quality_parts(const kn_scenario *sc, int resolved, double courtesy, double wait,
+                            double parts[3]);
 
 /* Courtesy an employee shows, 0..1: clip(0.5 + 0.5 morale - 0.3 exhaustion). */
 double kn_org_courtesy(double morale, double exhaustion);

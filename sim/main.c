@@ -22,6 +22,7 @@
 #include "koning/scenario.h"
 #include "report.h"
 #include "study.h"
+#include "verdict.h"
 #include "sweep.h"
 #include "validate.h"
 
@@ -34,6 +35,7 @@ static const char usage_main[] =
     "usage: koning COMMAND [options]\n"
     "\n"
     "commands:\n"
+    "  demo           the headline policy comparison: verdict, charts, HTML report\n"
     "  run FILE       simulate a scenario file, print every metric with its confidence interval\n"
     "  compare A B .. run scenarios on common random numbers, report paired differences\n"
     "  sweep FILE     run a parameter sweep (grid or Latin hypercube) into a results file\n"
@@ -60,7 +62,9 @@ static const char usage_run[] =
     "  -j, --jobs N        replications run at once (default: number of cores)\n"
     "  --replications R    same as --set run.replications=R\n"
     "  --seed S            same as --set run.seed=S\n"
-    "  --level L           confidence level of the intervals (default 0.95)\n";
+    "  --level L           confidence level of the intervals (default 0.95)\n"
+    "  --plot DIR          then draw the charts into DIR (koning plot; gnuplot)\n"
+    "  --report FILE.html  then write the HTML report (koning report)\n";
 
 static const char usage_compare[] =
     "usage: koning compare A.yaml B.yaml [C.yaml ...] [options]\n"
@@ -79,7 +83,31 @@ static const char usage_compare[] =
     "  -j, --jobs N        simulations run at once (default: number of cores)\n"
     "  --replications R    replications of every scenario (default: the first one's)\n"
     "  --seed S            common seed (default: the first scenario's run.seed)\n"
-    "  --level L           confidence level (default 0.95)\n";
+    "  --level L           confidence level (default 0.95)\n"
+    "  --brief             print only the headline figures per scenario (and the verdict)\n"
+    "  --plot DIR          then draw the charts into DIR (koning plot; gnuplot)\n"
+    "  --report FILE.html  then write the HTML report (koning report)\n"
+    "\n"
+    "With organisation-model scenarios, a verdict follows the tables: which scenario wins on\n"
+    "retention, service quality, staff turnover and profit, with confidence intervals, and\n"
+    "why (docs/model.md#verdict).\n";
+
+static const char usage_demo[] =
+    "usage: koning demo [options]\n"
+    "\n"
+    "The headline comparison: the default organisation and the six preset policies\n"
+    "(customer-always-right, employees-first, investigate-first, king-while-behaving,\n"
+    "best-customers-first, fire-bad-customers) on common random numbers, replications on\n"
+    "all cores. Prints the headline figures and the verdict, and writes DIR/demo.h5, the\n"
+    "charts in DIR/demo-plots/ and the report DIR/demo.html. The same as\n"
+    "`koning compare SCENARIOS... --brief -o DIR/demo.h5 --plot DIR/demo-plots --report DIR/demo.html`.\n"
+    "\n"
+    "  -o, --output DIR    where to write (default: results)\n"
+    "  --scenarios DIR     where the preset scenario files are (default: the source tree's\n"
+    "                      scenarios/, else ./scenarios)\n"
+    "  -j, --jobs N        simulations run at once (default: number of cores)\n"
+    "  --replications R    replications of every scenario (default 20)\n"
+    "  --seed S            common seed (default: organisation.yaml's)\n";
 
 static const char usage_sweep[] =
     "usage: koning sweep FILE [-o OUT.h5] [options]\n"
@@ -220,10 +248,13 @@ typedef struct sim_opts {
     double level;
     const char *output;
     const char *replications, *seed;
+    const char *plot_dir, *report; /* --plot DIR, --report FILE.html */
+    int brief;                     /* --brief: headline table and verdict only */
 } sim_opts;
 
 enum { OPT_SET = 256, OPT_FORMAT, OPT_REPS, OPT_SEED, OPT_LEVEL, OPT_SCALE, OPT_LAMBDA,
-       OPT_MU, OPT_THETA, OPT_SERVERS, OPT_NO_OUTPUT, OPT_RESUME, OPT_QUIET };
+       OPT_MU, OPT_THETA, OPT_SERVERS, OPT_NO_OUTPUT, OPT_RESUME, OPT_QUIET, OPT_PLOT,
+       OPT_REPORT, OPT_BRIEF, OPT_SCENARIOS };
 
 /* Parse run/compare options; returns -1 (error printed), 1 (--help shown) or 0. */
 static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
@@ -234,7 +265,8 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
         {"seed", required_argument, 0, OPT_SEED},    {"level", required_argument, 0, OPT_LEVEL},
         {"output", required_argument, 0, 'o'},       {"no-output", no_argument, 0, OPT_NO_OUTPUT},
         {"resume", no_argument, 0, OPT_RESUME},      {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"plot", required_argument, 0, OPT_PLOT},    {"report", required_argument, 0, OPT_REPORT},
+        {"brief", no_argument, 0, OPT_BRIEF},        {0, 0, 0, 0}};
     int c;
     o->jobs = kn_default_jobs();
     o->level = 0.95;
@@ -250,12 +282,24 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
         case 'o': o->output = optarg; break;
         case OPT_NO_OUTPUT: o->no_output = 1; break;
         case OPT_RESUME: o->resume = 1; break;
+        case OPT_PLOT: o->plot_dir = optarg; break;
+        case OPT_REPORT: o->report = optarg; break;
+        case OPT_BRIEF: o->brief = 1; break;
         case 'h': fputs(usage, stdout); return 1;
         default: fputs(usage, stderr); return -1;
         }
     }
     if (o->no_output && (o->output || o->resume)) {
         fprintf(stderr, "koning: --no-output cannot go with --output or --resume\n");
+        return -1;
+    }
+    if (o->no_output && (o->plot_dir || o->report)) {
+        fprintf(stderr, "koning: --plot and --report draw from the results file; they cannot go "
+                "with --no-output\n");
+        return -1;
+    }
+    if (o->json && (o->brief || o->plot_dir || o->report)) {
+        fprintf(stderr, "koning: --brief, --plot and --report go with the table format only\n");
         return -1;
     }
     return 0;
@@ -333,6 +377,93 @@ static int finish_output(void)
     return 0;
 }
 
+/* After a study's file is written: the verdict (organisation model, two or more
+ * scenarios), then the charts and the HTML report if asked for. A failure here keeps
+ * the results file and is exit 1. */
+static int post_outputs(const char *path, const sim_opts *o)
+{
+    kn_error err = {0};
+    kn_h5r *r = NULL;
+    kn_h5r_study st;
+    if (kn_h5r_open(&r, path, &err) == KN_OK && kn_h5r_study_load(r, &st, &err) == KN_OK) {
+        if (st.organisation && st.n_scen >= 2) {
+            kn_verdict v;
+            if (kn_verdict_from_file(r, &st, &v, &err) == KN_OK) {
+                fputc('\n', stdout);
+                kn_verdict_print(stdout, &st, &v);
+            } else {
+                fprintf(stderr, "koning: %s\n", err.msg);
+            }
+        }
+        kn_h5r_study_free(&st);
+    } else {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_h5r_close(r);
+        return EXIT_FAIL;
+    }
+    kn_h5r_close(r);
+    fflush(stdout);
+    int rc = 0;
+    if (o->plot_dir) {
+        kn_plot_opts po = {0};
+        po.quiet = 1;
+        kn_plot_list made = {0};
+        if (kn_plot_file(path, o->plot_dir, &po, &made, &err) != KN_OK) {
+            fprintf(stderr, "koning: %s (the results are kept in %s)\n", err.msg, path);
+            rc = EXIT_FAIL;
+        } else {
+            printf("plots: %zu charts in %s/ (PNG, SVG, PDF, with their .dat and .gp)\n", made.n,
+                   o->plot_dir);
+        }
+        kn_plot_list_free(&made);
+    }
+    if (o->report) {
+        if (kn_report_html(path, o->report, &err) != KN_OK) {
+            fprintf(stderr, "koning: %s (the results are kept in %s)\n", err.msg, path);
+            rc = EXIT_FAIL;
+        } else {
+            printf("report: %s\n", o->report);
+        }
+    }
+    return rc;
+}
+
+/* The headline figures of each scenario, one line each, for --brief. */
+static void print_brief(const kn_scenario *sc, int n, const kn_study_out *out, int R, double level)
+{
+    static const int org[] = {KN_M_RETENTION, KN_M_SERVICE_QUALITY, KN_M_STAFF_TURNOVER,
+                              KN_M_PROFIT, KN_M_MEAN_MORALE, KN_M_MEAN_EXHAUSTION};
+    static const int queue[] = {KN_M_P_WAIT, KN_M_MEAN_WAIT, KN_M_P_ABANDON, KN_M_UTILIZATION};
+    int is_org = sc[0].customers.base > 0;
+    const int *ms = is_org ? org : queue;
+    int nm = is_org ? 6 : 4;
+    size_t w = 8;
+    for (int i = 0; i < n; i++)
+        if (strlen(sc[i].name) > w)
+            w = strlen(sc[i].name) > 40 ? 40 : strlen(sc[i].name);
+    printf("%d replications per scenario, mean [%g %% CI]\n%-*s", R, 100.0 * level, (int)w,
+           "scenario");
+    for (int j = 0; j < nm; j++)
+        printf("  %-22s", kn_metric_describe(ms[j])->name);
+    fputc('\n', stdout);
+    for (int i = 0; i < n; i++) {
+        kn_summary s[KN_METRIC_COUNT];
+        if (summarize_scenario(out, (size_t)i, R, level, s) != 0)
+            continue;
+        printf("%-*.*s", (int)w, (int)w, sc[i].name);
+        for (int j = 0; j < nm; j++) {
+            const kn_summary *x = &s[ms[j]];
+            char cell[64];
+            if (ms[j] == KN_M_PROFIT)
+                snprintf(cell, sizeof cell, "%.0f [%.0f, %.0f]", x->mean, x->ci_low, x->ci_high);
+            else
+                snprintf(cell, sizeof cell, "%.3f [%.3f, %.3f]", x->mean, x->ci_low, x->ci_high);
+            printf("  %-22s", cell);
+        }
+        fputc('\n', stdout);
+    }
+}
+
 static int cmd_run(int argc, char **argv)
 {
     sim_opts o = {0};
@@ -375,6 +506,8 @@ static int cmd_run(int argc, char **argv)
                 printf("\nresults: %s\n", path);
         }
         rc = finish_output();
+        if (rc == 0 && !o.no_output && !o.json)
+            rc = post_outputs(path, &o);
     }
     kn_study_out_free(&out);
 done:
@@ -463,6 +596,16 @@ static int cmd_compare(int argc, char **argv)
     if (o.json)
         printf("{\"seed\": %llu, \"replications\": %d, \"confidence\": %g, \"scenarios\": [",
                (unsigned long long)sc[0].run.seed, R, o.level);
+    if (o.brief) {
+        print_brief(sc, n, &out, R, o.level);
+        if (!o.no_output)
+            printf("\nresults: %s\n", path);
+        free(diff);
+        rc = finish_output();
+        if (rc == 0 && !o.no_output)
+            rc = post_outputs(path, &o);
+        goto done;
+    }
     for (int i = 0; i < n; i++) {
         summarize_scenario(&out, (size_t)i, R, o.level, s);
         if (o.json) {
@@ -520,11 +663,98 @@ static int cmd_compare(int argc, char **argv)
         printf("results: %s\n", path);
     free(diff);
     rc = finish_output();
+    if (rc == 0 && !o.no_output && !o.json)
+        rc = post_outputs(path, &o);
 done:
     kn_study_out_free(&out);
     free(sc);
     free(o.sets);
     return rc;
+}
+
+#ifndef KONING_SCENARIO_DIR
+#define KONING_SCENARIO_DIR "scenarios"
+#endif
+
+static int cmd_demo(int argc, char **argv)
+{
+    static const char *const presets[] = {
+        "organisation.yaml", "customer-always-right.yaml", "employees-first.yaml",
+        "investigate-first.yaml", "king-while-behaving.yaml", "best-customers-first.yaml",
+        "fire-bad-customers.yaml"};
+    enum { NP = sizeof presets / sizeof presets[0] };
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'},   {"jobs", required_argument, 0, 'j'},
+        {"scenarios", required_argument, 0, OPT_SCENARIOS},
+        {"replications", required_argument, 0, OPT_REPS}, {"seed", required_argument, 0, OPT_SEED},
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+    const char *dir = "results", *scen = NULL, *jobs = NULL, *reps = NULL, *seed = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': dir = optarg; break;
+        case 'j': jobs = optarg; break;
+        case OPT_SCENARIOS: scen = optarg; break;
+        case OPT_REPS: reps = optarg; break;
+        case OPT_SEED: seed = optarg; break;
+        case 'h': fputs(usage_demo, stdout); return 0;
+        default: fputs(usage_demo, stderr); return EXIT_INPUT;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "koning demo: unexpected argument '%s'\n%s", argv[optind], usage_demo);
+        return EXIT_INPUT;
+    }
+    struct stat st;
+    if (!scen) {
+        char probe[KN_PATH_MAX];
+        snprintf(probe, sizeof probe, "%s/organisation.yaml", KONING_SCENARIO_DIR);
+        scen = stat(probe, &st) == 0 ? KONING_SCENARIO_DIR : "scenarios";
+    }
+    if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0) {
+        fprintf(stderr, "koning demo: cannot create directory '%s': %s\n", dir, strerror(errno));
+        return EXIT_INPUT;
+    }
+    static char files[NP][KN_PATH_MAX], h5[KN_PATH_MAX], plots[KN_PATH_MAX], html[KN_PATH_MAX];
+    char *av[NP + 20];
+    int n = 0;
+    av[n++] = "compare";
+    for (int i = 0; i < NP; i++) {
+        snprintf(files[i], sizeof files[i], "%s/%s", scen, presets[i]);
+        if (stat(files[i], &st) != 0) {
+            fprintf(stderr, "koning demo: %s: %s (give the scenarios' directory with --scenarios)\n",
+                    files[i], strerror(errno));
+            return EXIT_INPUT;
+        }
+        av[n++] = files[i];
+    }
+    snprintf(h5, sizeof h5, "%s/demo.h5", dir);
+    snprintf(plots, sizeof plots, "%s/demo-plots", dir);
+    snprintf(html, sizeof html, "%s/demo.html", dir);
+    av[n++] = "--brief";
+    av[n++] = "-o";
+    av[n++] = h5;
+    av[n++] = "--plot";
+    av[n++] = plots;
+    av[n++] = "--report";
+    av[n++] = html;
+    if (jobs) {
+        av[n++] = "--jobs";
+        av[n++] = (char *)jobs;
+    }
+    if (reps) {
+        av[n++] = "--replications";
+        av[n++] = (char *)reps;
+    }
+    if (seed) {
+        av[n++] = "--seed";
+        av[n++] = (char *)seed;
+    }
+    av[n] = NULL;
+    printf("koning demo: who is king? %d policies on the default organisation (%s/)\n\n", NP, scen);
+    fflush(stdout);
+    return cmd_compare(n, av);
 }
 
 static int cmd_sweep(int argc, char **argv)
@@ -772,6 +1002,8 @@ static int dispatch(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "demo"))
+        return cmd_demo(argc - 1, argv + 1);
     if (!strcmp(cmd, "compare"))
         return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
@@ -793,6 +1025,7 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         const char *topic = argc > 2 ? argv[2] : "";
         fputs(!strcmp(topic, "run") ? usage_run
+              : !strcmp(topic, "demo") ? usage_demo
               : !strcmp(topic, "compare") ? usage_compare
               : !strcmp(topic, "sweep") ? usage_sweep
               : !strcmp(topic, "export") ? usage_export

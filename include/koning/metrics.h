@@ -51,6 +51,10 @@ typedef enum kn_metric {
     KN_M_HEADCOUNT_END,
     KN_M_MEAN_MORALE_END,
     KN_M_MEAN_EXHAUSTION_END,
+    KN_M_QUALITY_FROM_RESOLUTION, /* the three terms of service quality: they sum to it */
+    KN_M_QUALITY_FROM_COURTESY,
+    KN_M_QUALITY_FROM_WAIT,
+    KN_M_STAFF_COST,          /* wages + hiring cost per week */
     KN_METRIC_COUNT,
     KN_M_ORG_FIRST = KN_M_RETENTION /* metrics from here on belong to the organisation model */
 } kn_metric;
