@@ -444,7 +444,7 @@ static void print_brief(const kn_scenario *sc, int n, const kn_study_out *out, i
     printf("%d replications per scenario, mean [%g %% CI]\n%-*s", R, 100.0 * level, (int)w,
            "scenario");
     for (int j = 0; j < nm; j++)
-        printf("  %-22s", kn_metric_describe(ms[j])->name);
+        printf(j + 1 < nm ? "  %-22s" : "  %s", kn_metric_describe(ms[j])->name);
     fputc('\n', stdout);
     for (int i = 0; i < n; i++) {
         kn_summary s[KN_METRIC_COUNT];
@@ -458,7 +458,7 @@ static void print_brief(const kn_scenario *sc, int n, const kn_study_out *out, i
                 snprintf(cell, sizeof cell, "%.0f [%.0f, %.0f]", x->mean, x->ci_low, x->ci_high);
             else
                 snprintf(cell, sizeof cell, "%.3f [%.3f, %.3f]", x->mean, x->ci_low, x->ci_high);
-            printf("  %-22s", cell);
+            printf(j + 1 < nm ? "  %-22s" : "  %s", cell);
         }
         fputc('\n', stdout);
     }
