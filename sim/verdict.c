@@ -132,9 +132,13 @@ static void put(text *t, const char *fmt, ...)
 }
 
 /* "mostly courtesy (62 %)", "courtesy (48 %) and resolution (45 %)", with ", partly
- * offset by X" when a component pulls the other way by more than a tenth of the total.
- * Components are the parts of `total` (same sign convention). */
-static void shares(text *t, const char *const *names, const double *part, int n, double total)
+ * offset by X (-15 %)" when a component pulls the other way by more than a tenth of the
+ * total. When one component is larger than the whole gap (others pull the other way),
+ * shares above 100 % read badly, so the amounts are given instead: "driven by revenue
+ * (+9650), partly offset by staff costs (-1200)". `money`: amounts a week, else 3 decimals. */
+static void shares(text *t, const char *const *pos, const char *const *neg, const double *part,
+                   int n, double total,
+                   int money)
 {
     int order[8];
     for (int i = 0; i < n; i++)
@@ -147,18 +151,31 @@ static void shares(text *t, const char *const *names, const double *part, int n,
                 order[j] = tmp;
             }
     double s0 = part[order[0]] / total, s1 = n > 1 ? part[order[1]] / total : 0.0;
-    if (s0 >= 0.5 || s1 < 0.2)
-        put(t, "mostly %s (%.0f %%)", names[order[0]], 100.0 * s0);
-    else
-        put(t, "%s (%.0f %%) and %s (%.0f %%)", names[order[0]], 100.0 * s0, names[order[1]],
-            100.0 * s1);
-    for (int i = n - 1; i >= 0; i--) {
-        int k = order[i];
-        if (part[k] / total < -0.1) {
-            put(t, ", partly offset by %s (%.0f %%)", names[k], 100.0 * part[k] / total);
-            break;
+    int k_off = -1;
+    for (int i = n - 1; i >= 0 && k_off < 0; i--)
+        if (part[order[i]] / total < -0.1)
+            k_off = order[i];
+#define NAME(k) (part[k] >= 0.0 ? pos[k] : neg[k])
+    char a[64], b[64];
+    if (s0 > 1.0 + 1e-9 && k_off >= 0) {
+        if (money) {
+            snprintf(a, sizeof a, "%+.0f a week", part[order[0]]);
+            snprintf(b, sizeof b, "%+.0f a week", part[k_off]);
+        } else {
+            snprintf(a, sizeof a, "%+.3f", part[order[0]]);
+            snprintf(b, sizeof b, "%+.3f", part[k_off]);
         }
+        put(t, "driven by %s (%s), partly offset by %s (%s)", NAME(order[0]), a, NAME(k_off), b);
+        return;
     }
+    if (s0 >= 0.5 || s1 < 0.2)
+        put(t, "mostly %s (%.0f %%)", NAME(order[0]), 100.0 * s0);
+    else
+        put(t, "%s (%.0f %%) and %s (%.0f %%)", NAME(order[0]), 100.0 * s0, NAME(order[1]),
+            100.0 * s1);
+    if (k_off >= 0)
+        put(t, ", partly offset by %s (%.0f %%)", NAME(k_off), 100.0 * part[k_off] / total);
+#undef NAME
 }
 
 static void why_sentence(const data *d, kn_verdict *v)
@@ -209,10 +226,11 @@ static void why_sentence(const data *d, kn_verdict *v)
     double dq[3] = {m[0][V_QRES] - m[1][V_QRES], m[0][V_QCOURT] - m[1][V_QCOURT],
                     m[0][V_QWAIT] - m[1][V_QWAIT]};
     double dqt = dq[0] + dq[1] + dq[2];
-    static const char *const qnames[3] = {"problems solved", "courtesy", "shorter waits"};
+    static const char *const qpos[3] = {"problems solved", "courtesy", "shorter waits"};
+    static const char *const qneg[3] = {"fewer problems solved", "less courtesy", "longer waits"};
     if (isfinite(dqt) && fabs(dqt) > 1e-4) {
         put(&t, "; its service quality is %s by %.3f, ", dqt > 0 ? "higher" : "lower", fabs(dqt));
-        shares(&t, qnames, dq, 3, dqt);
+        shares(&t, qpos, qneg, dq, 3, dqt, 0);
         put(&t, ", and its customers %s (retention %.3f vs %.3f)",
             m[0][V_RET] >= m[1][V_RET] ? "stay" : "leave sooner", m[0][V_RET], m[1][V_RET]);
     }
@@ -221,10 +239,11 @@ static void why_sentence(const data *d, kn_verdict *v)
     double dp[3] = {m[0][V_REV] - m[1][V_REV], -(m[0][V_STAFF] - m[1][V_STAFF]),
                     -(m[0][V_COMP] - m[1][V_COMP])};
     double dpt = dp[0] + dp[1] + dp[2];
-    static const char *const pnames[3] = {"revenue", "lower staff costs", "lower compensation"};
+    static const char *const ppos[3] = {"higher revenue", "lower staff costs", "lower compensation"};
+    static const char *const pneg[3] = {"lower revenue", "higher staff costs", "higher compensation"};
     if (isfinite(dpt) && fabs(dpt) > 1e-9) {
         put(&t, "; its profit is %s by %.0f a week, ", dpt > 0 ? "higher" : "lower", fabs(dpt));
-        shares(&t, pnames, dp, 3, dpt);
+        shares(&t, ppos, pneg, dp, 3, dpt, 1);
     }
     put(&t, ".");
 }

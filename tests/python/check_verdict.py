@@ -33,6 +33,15 @@ def fmt(metric, x):
     return f"{x:.0f}" if metric == "profit" else f"{x:.3f}"
 
 
+def named(text, name, part, total, amount):
+    """The sentence names the largest component (its name by its sign): with its share, or,
+    when it exceeds the whole gap, with its amount ("driven by X (+123 a week)")."""
+    name = name[0] if part >= 0 else name[1]
+    if part / total > 1.0 + 1e-9 and f"driven by {name} (" in text:
+        return f"driven by {name} ({amount.format(part)})" in text
+    return f"{name} ({100 * part / total:.0f} %)" in text
+
+
 def main(h5path, outpath):
     text = open(outpath).read()
     with h5py.File(h5path, "r") as f:
@@ -88,17 +97,19 @@ def main(h5path, outpath):
 
         def gap(m):
             return runs(w, m)[0].mean() - runs(l_, m)[0].mean()
-        dq = {"problems solved": gap("quality_from_resolution"), "courtesy": gap("quality_from_courtesy"),
-              "shorter waits": gap("quality_from_wait")}
+        dq = {("problems solved", "fewer problems solved"): gap("quality_from_resolution"),
+              ("courtesy", "less courtesy"): gap("quality_from_courtesy"),
+              ("shorter waits", "longer waits"): gap("quality_from_wait")}
         tot = sum(dq.values())
         top = max(dq, key=lambda k: dq[k] * np.sign(tot))
-        check(f"{top} ({100 * dq[top] / tot:.0f} %)" in text,
+        check(named(text, top, dq[top], tot, "{:+.3f}"),
               f"quality gap {tot:+.4f}: largest part '{top}' {100 * dq[top] / tot:.0f} % named")
-        dp = {"revenue": gap("revenue"), "lower staff costs": -gap("staff_cost"),
-              "lower compensation": -gap("compensation_cost")}
+        dp = {("higher revenue", "lower revenue"): gap("revenue"),
+              ("lower staff costs", "higher staff costs"): -gap("staff_cost"),
+              ("lower compensation", "higher compensation"): -gap("compensation_cost")}
         tot = sum(dp.values())
         top = max(dp, key=lambda k: dp[k] * np.sign(tot))
-        check(f"{top} ({100 * dp[top] / tot:.0f} %)" in text,
+        check(named(text, top, dp[top], tot, "{:+.0f} a week"),
               f"profit gap {tot:+.0f}: largest part '{top}' {100 * dp[top] / tot:.0f} % named")
     print(f"{fails} failed")
     return 1 if fails else 0
