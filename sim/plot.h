@@ -54,6 +54,14 @@ void kn_plot_list_free(kn_plot_list *l);
  * characters replaced by spaces. Returns out. Exposed for tests. */
 char *kn_plot_quote(const char *s, char *out, size_t cap);
 
+/* The colour of a scenario in every chart, "#rrggbb" (static storage): the shipped
+ * policies by name ("organisation", the status quo, dark grey; "customer-always-right",
+ * "employees-first", "investigate-first", "king-while-behaving", "best-customers-first",
+ * "fire-bad-customers": Okabe-Ito colours); any other name by its index in the file,
+ * from a colour-blind-safe palette that shares no colour with the presets. scenario_name
+ * may be NULL (palette by index only). */
+const char *kn_plot_colour(const char *scenario_name, size_t index);
+
 /* `koning plot` command line (argv[0] = "plot"). Returns the process exit code. */
 int kn_plot_main(int argc, char **argv);
 extern const char kn_plot_usage[];

@@ -1,3 +1,290 @@
 #!/usr/bin/env bash
+# koning plot: every chart of an organisation comparison, a queue-model run and a small
+# sweep exists in every format (PNG magic, SVG that parses as XML and names the
+# scenarios, PDF header), its data file has the documented columns and rows and the
+# numbers of the file (recomputed here with h5py), its script redraws it by hand;
+# scenario names cannot run anything through gnuplot; the results file is never
+# modified; a missing or failing gnuplot and bad input fail with the documented codes.
 source "$(dirname "$0")/lib.sh" "$@"
+KONING="$(cd "$(dirname "$KONING")" && pwd)/$(basename "$KONING")"   # the tests change directory
+PY=/usr/bin/python3
+if ! command -v gnuplot >/dev/null; then
+  echo "SKIP: gnuplot is not installed (Debian: apt-get install gnuplot-nox)"
+  exit 0
+fi
+ORG="$SRC/scenarios/organisation.yaml"
+EF="$SRC/scenarios/employees-first.yaml"
+
+# fingerprint FILE: sha256 and mtime, to show the plotter never writes the results file
+fingerprint() { echo "$(sha256sum <"$1") $(stat -c %Y.%y "$1")"; }
+
+# check_charts DIR "NAME..." "SCENARIO NAME|..." FORMATS: files exist, are non-empty, and
+# each image is what its extension says; SVGs parse and name every scenario.
+check_charts() {
+  "$PY" - "$@" <<'PY'
+import os, sys
+import xml.etree.ElementTree as ET
+d, names, scen, fmts = sys.argv[1], sys.argv[2].split(), sys.argv[3].split("|"), sys.argv[4].split()
+bad = []
+for n in names:
+    for ext in ["dat", "gp"] + fmts:
+        p = os.path.join(d, n + "." + ext)
+        if not os.path.isfile(p) or os.path.getsize(p) == 0:
+            bad.append(p + " missing or empty")
+            continue
+        head = open(p, "rb").read(8)
+        if ext == "png" and head != b"\x89PNG\r\n\x1a\n":
+            bad.append(p + " is not a PNG")
+        if ext == "pdf" and not head.startswith(b"%PDF"):
+            bad.append(p + " is not a PDF")
+        if ext == "svg":
+            try:
+                text = " ".join(ET.parse(p).getroot().itertext())
+            except ET.ParseError as e:
+                bad.append(p + " does not parse: %s" % e)
+                continue
+            for s in scen:
+                if s and not n.startswith(("sweep_", "heatmap_")) and s not in text:
+                    bad.append(p + " lacks the text %r" % s)
+    for ext in {"png", "svg", "pdf"} - set(fmts):
+        if os.path.exists(os.path.join(d, n + "." + ext)):
+            bad.append(n + "." + ext + " written though not asked for")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+}
+
+# ---- the files ----------------------------------------------------------------------
+"$KONING" compare "$ORG" "$EF" --replications 3 --set run.days=120 -o "$TMP/c.h5" --jobs 2 \
+  >/dev/null 2>"$TMP/err" || bad "compare: $(cat "$TMP/err")"
+"$KONING" run "$SRC/scenarios/call-centre.yaml" --replications 2 --set run.days=1 \
+  --set run.warmup_days=0.25 --set run.period_days=0.125 -o "$TMP/q.h5" --jobs 2 \
+  >/dev/null 2>"$TMP/err" || bad "queue run: $(cat "$TMP/err")"
+cat >"$TMP/sw.yaml" <<Y
+name: small-sweep
+base: $ORG
+design: grid
+replications: 2
+vary:
+  customers.mix.rude: [0.05, 0.2]
+  policy.backing: [0, 1]
+  run.days: [90]
+Y
+"$KONING" sweep "$TMP/sw.yaml" -o "$TMP/s.h5" --jobs 2 --quiet >/dev/null 2>"$TMP/err" \
+  || bad "sweep: $(cat "$TMP/err")"
+
+# ---- organisation comparison --------------------------------------------------------
+ORG_CHARTS="retention service_quality staff_turnover morale_exhaustion complaints profit summary small_multiples"
+before=$(fingerprint "$TMP/c.h5")
+"$KONING" plot "$TMP/c.h5" -o "$TMP/cp" >"$TMP/out" 2>"$TMP/err" \
+  && ok "plot compare file" || bad "plot compare: $(cat "$TMP/err")"
+[ "$(fingerprint "$TMP/c.h5")" = "$before" ] && ok "results file unchanged by plot" \
+  || bad "plot changed the results file"
+grep -qF "wrote $TMP/cp/retention.{png,svg,pdf,dat,gp}" "$TMP/out" && [ "$(wc -l <"$TMP/out")" -eq 8 ] \
+  && ok "one line per chart on stdout" || bad "stdout: $(cat "$TMP/out")"
+msg=$(check_charts "$TMP/cp" "$ORG_CHARTS" "organisation|employees-first" "png svg pdf") \
+  && ok "organisation charts: all formats valid, SVGs name the scenarios" || bad "charts: $msg"
+
+# the data: columns named, one row per period, the means and intervals of the file
+"$PY" - "$TMP/c.h5" "$TMP/cp" <<'PY' && ok "data files: columns, rows, means and CIs match h5py" || bad "data files"
+import math, re, sys
+import h5py, numpy as np
+from scipy import stats
+h5, d = sys.argv[1], sys.argv[2]
+f = h5py.File(h5, "r")
+names = list(f["scenario_name"].asstr()[:])
+P = len(f["period"])
+scen, ok = f["run_scenario"][:], f["status"][:] == 0
+level = float(f.attrs["confidence_level"])
+
+def table(path):
+    head = [l for l in open(path) if l.startswith("#")]
+    rows = [l.split() for l in open(path) if l.strip() and not l.startswith("#")]
+    return "".join(head), rows
+
+def close(a, b):
+    return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+for chart, series, per_week in [("retention", "retention_by_period", False),
+                                ("complaints", "complaints_by_period", True),
+                                ("profit", "profit_by_period", True)]:
+    head, rows = table(f"{d}/{chart}.dat")
+    for n in names + ["period_end_days", "time_weeks"]:
+        assert n in head, (chart, n)
+    assert len(rows) == P, (chart, len(rows), P)
+    data = f[series][:]
+    pe = f["period"][:]
+    days = f["run.days"][:]
+    for s, name in enumerate(names):
+        col = int(re.search(r"column (\d+): s%d_mean" % (s + 1), head).group(1)) - 1
+        x = data[(scen == s) & ok]
+        if per_week:   # the last period ends with the run: 120 days = 17 weeks + 1 day
+            length = np.minimum(pe, days[s]) - np.concatenate([[0.0], pe[:-1]])
+            x = x * 7.0 / length
+        for p in range(P):
+            v = x[:, p][~np.isnan(x[:, p])]
+            mean = v.mean()
+            hw = stats.t.ppf(1 - (1 - level) / 2, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
+            got = [float(rows[p][col + k]) for k in range(3)]
+            assert close(got[0], mean), (chart, s, p, got[0], mean)
+            assert close(got[1], mean - hw) and close(got[2], mean + hw), (chart, s, p, got, hw)
+            assert close(float(rows[p][0]), pe[p])
+head, rows = table(f"{d}/small_multiples.dat")
+assert len(rows) == 4 * P, len(rows)
+head, rows = table(f"{d}/summary.dat")
+assert len(rows) == len(names)
+for s in range(len(names)):
+    for k, m in enumerate(["retention", "service_quality", "staff_turnover", "profit"]):
+        for j, suf in enumerate(["_mean", "_ci_low", "_ci_high"]):
+            assert close(float(rows[s][2 + 3 * k + j]), f[m + suf][s]), (s, m, suf)
+# faint runs: the first successful runs of each scenario, 3 here
+head, rows = table(f"{d}/retention.dat")
+assert "s1_run3" in head and "s1_run4" not in head
+PY
+
+# the scripts redraw the images by hand, from the directory
+rm -f "$TMP/cp/retention.png" "$TMP/cp/summary.svg"
+(cd "$TMP/cp" && gnuplot retention.gp && gnuplot summary.gp) 2>"$TMP/err" \
+  && [ "$(head -c 4 "$TMP/cp/retention.png" | od -An -c | tr -d ' ')" = "211PNG" ] \
+  && [ -s "$TMP/cp/summary.svg" ] \
+  && ok "cd DIR && gnuplot NAME.gp redraws the images" || bad "rerun .gp: $(cat "$TMP/err")"
+
+# ---- queue model ---------------------------------------------------------------------
+"$KONING" plot "$TMP/q.h5" --quiet >"$TMP/out" 2>"$TMP/err" && [ ! -s "$TMP/out" ] \
+  && ok "plot queue file into the default directory, quietly" || bad "plot queue: $(cat "$TMP/err" "$TMP/out")"
+msg=$(check_charts "$TMP/q-plots" "p_wait mean_wait_minutes p_abandon utilization summary" \
+  "call centre" "png svg pdf") && [ ! -e "$TMP/q-plots/retention.dat" ] \
+  && ok "queue charts, no organisation charts" || bad "queue charts: $msg $(ls "$TMP/q-plots")"
+grep -q "time_hours" "$TMP/q-plots/p_wait.dat" && ok "one-day horizon: time axis in hours" \
+  || bad "queue time axis: $(grep '^# column 2' "$TMP/q-plots/p_wait.dat")"
+
+# ---- sweep ---------------------------------------------------------------------------
+SW=""
+for m in retention service_quality staff_turnover profit; do
+  SW="$SW sweep_${m}_vs_customers-mix-rude sweep_${m}_vs_policy-backing heatmap_$m"
+done
+"$KONING" plot "$TMP/s.h5" -o "$TMP/sp" --format png,svg >"$TMP/out" 2>"$TMP/err" \
+  && ok "plot sweep file" || bad "plot sweep: $(cat "$TMP/err")"
+msg=$(check_charts "$TMP/sp" "$SW" "" "png svg") && ok "sweep charts (png, svg only)" || bad "sweep charts: $msg"
+[ "$(ls "$TMP/sp" | wc -l)" -eq $((12 * 4)) ] && ! ls "$TMP/sp" | grep -q "run-days" \
+  && ok "sweep: run.days (one value) is not a varied key" || bad "sweep files: $(ls "$TMP/sp")"
+"$PY" - "$TMP/s.h5" "$TMP/sp" <<'PY' && ok "sweep data: curves and heatmap match the file" || bad "sweep data"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+d = sys.argv[2]
+rude, back, mean = f["customers.mix.rude"][:], f["policy.backing"][:], f["retention_mean"][:]
+blocks = open(f"{d}/sweep_retention_vs_customers-mix-rude.dat").read().split("\n\n\n")
+assert len(blocks) == 2, len(blocks)           # one line per value of policy.backing
+for b, bv in zip(blocks, [0.0, 1.0]):
+    rows = [l.split() for l in b.splitlines() if l.strip() and not l.startswith("#")]
+    assert [float(r[0]) for r in rows] == [0.05, 0.2], rows
+    for r in rows:
+        s = int(r[5])
+        assert back[s] == bv and rude[s] == float(r[0]) and abs(float(r[1]) - mean[s]) < 1e-12
+heat = open(f"{d}/heatmap_retention.dat").read().split("\n\n\n")
+cells = [l.split() for l in heat[0].splitlines() if l.strip() and not l.startswith("#")]
+assert len(cells) == 4
+for c in cells:
+    s = [i for i in range(4) if rude[i] == float(c[3]) and back[i] == float(c[4])][0]
+    assert abs(float(c[2]) - mean[s]) < 1e-12
+PY
+
+# ---- failed runs are left out; missing series are skipped -------------------------------
+# copies of the comparison: one with run 0 marked failed (its series kept, so using it would
+# show), one without retention_by_period and profit_mean, as an older file would be
+"$PY" - "$TMP/c.h5" "$TMP/failed.h5" "$TMP/old.h5" <<'PY'
+import shutil, sys, h5py
+shutil.copy(sys.argv[1], sys.argv[2])
+shutil.copy(sys.argv[1], sys.argv[3])
+with h5py.File(sys.argv[2], "r+") as f:
+    f["status"][0] = 5
+with h5py.File(sys.argv[3], "r+") as f:
+    del f["retention_by_period"], f["profit_mean"]
+PY
+"$KONING" plot "$TMP/failed.h5" -o "$TMP/fp" --only retention --format svg -q 2>"$TMP/err" \
+  || bad "plot failed-run file: $(cat "$TMP/err")"
+"$PY" - "$TMP/failed.h5" "$TMP/fp/retention.dat" <<'PY' && ok "a failed run is not in the means nor the faint runs" || bad "failed run used"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+x, scen, ok = f["retention_by_period"][:], f["run_scenario"][:], f["status"][:] == 0
+rows = [l.split() for l in open(sys.argv[2]) if l.strip() and not l.startswith("#")]
+head = open(sys.argv[2]).read()
+assert "scenario 1, 'organisation' (2 successful runs)" in head and "rows 2 4 of the run table" in head
+want = x[(scen == 0) & ok].mean(axis=0)
+assert not np.allclose(want, x[scen == 0].mean(axis=0))
+assert np.allclose([float(r[2]) for r in rows], want, rtol=1e-12)
+PY
+"$KONING" plot "$TMP/old.h5" -o "$TMP/op" --only retention,profit,summary --format png >"$TMP/out" 2>"$TMP/err" \
+  && grep -q "skipped retention: no values of retention_by_period" "$TMP/out" \
+  && grep -q "summary: no panel for profit" "$TMP/out" && [ ! -e "$TMP/op/retention.png" ] \
+  && [ -s "$TMP/op/profit.png" ] && [ -s "$TMP/op/summary.png" ] \
+  && ok "missing datasets: chart skipped, summary panel left out, with notes" \
+  || bad "old file: $(cat "$TMP/out" "$TMP/err")"
+
+# ---- options --------------------------------------------------------------------------
+"$KONING" plot "$TMP/c.h5" -o "$TMP/only" --only summary,retention --max-runs 0 --format svg \
+  >"$TMP/out" 2>"$TMP/err" && [ "$(ls "$TMP/only" | wc -l)" -eq 6 ] \
+  && ! grep -q "s1_run1" "$TMP/only/retention.dat" \
+  && ok "--only, --max-runs 0, --format svg" || bad "options: $(cat "$TMP/err") $(ls "$TMP/only")"
+"$KONING" plot "$TMP/c.h5" -o "$TMP/none" --only retention --max-runs none --format png -q \
+  && [ -s "$TMP/none/retention.png" ] && ok "--max-runs none" || bad "--max-runs none"
+"$KONING" help plot | grep -q -- "--max-runs" && ok "koning help plot" || bad "help plot"
+
+# ---- injection: names that would be gnuplot commands, shell commands or markup --------
+"$PY" - "$ORG" "$TMP" <<'PY'
+import re, sys
+src, tmp = open(sys.argv[1]).read(), sys.argv[2]
+one = """name: 'x"; system("touch /tmp/owned"); print "'"""
+# at most 40 characters, so legends show it whole; gnuplot runs in the output directory
+two = 'name: "`touch ow2`\\na^2_b@{c}&d \'q\'$(touch ow3)\\\\"'
+open(tmp + "/evil1.yaml", "w").write(re.sub(r"(?m)^name: .*$", lambda m: one, src, count=1))
+open(tmp + "/evil2.yaml", "w").write(re.sub(r"(?m)^name: .*$", lambda m: two, src, count=1))
+PY
+"$KONING" compare "$TMP/evil1.yaml" "$TMP/evil2.yaml" --replications 2 --set run.days=60 \
+  -o "$TMP/evil.h5" --jobs 2 >/dev/null 2>"$TMP/err" || bad "evil compare: $(cat "$TMP/err")"
+rm -f /tmp/owned
+EVIL_DIR="$TMP/it's \"a\" dir \`touch $TMP/owned4\`"
+"$KONING" plot "$TMP/evil.h5" -o "$EVIL_DIR" >"$TMP/out" 2>"$TMP/err" \
+  && ok "plot a file with hostile scenario names into a hostile directory name" \
+  || bad "evil plot: $(cat "$TMP/err")"
+if [ -e /tmp/owned ] || [ -e "$TMP/owned4" ] || ls "$EVIL_DIR" "$TMP" . | grep -q '^ow[23]$'; then
+  bad "a scenario name ran a command"
+else
+  ok "no scenario name or directory name ran a command"
+fi
+msg=$(check_charts "$EVIL_DIR" "$ORG_CHARTS" \
+  "x\"; system(\"touch /tmp/owned\"); print \"|\`touch ow2\` a^2_b@{c}&d 'q'\$(touch ow3)\\" \
+  "png svg pdf") && ok "hostile names appear literally in every SVG" || bad "evil charts: $msg"
+if cat "$EVIL_DIR"/*.dat | grep -v '^#' | grep -q "touch"; then bad "a scenario name in a data line"
+else ok "scenario names only in comments of the data files"; fi
+(cd "$EVIL_DIR" && gnuplot retention.gp) 2>"$TMP/err" && [ ! -e /tmp/owned ] \
+  && ok "hostile script reruns by hand, harmlessly" || bad "evil rerun: $(cat "$TMP/err")"
+
+# ---- errors ---------------------------------------------------------------------------
+before=$(fingerprint "$TMP/c.h5")
+expect_fail 1 "gnuplot not found" -- env KONING_GNUPLOT=/nonexistent "$KONING" plot "$TMP/c.h5" -o "$TMP/e1"
+mkdir -p "$TMP/bin" && ln -s "$KONING" "$TMP/bin/koning"
+expect_fail 1 "gnuplot not found on PATH" "apt-get install gnuplot-nox" -- \
+  env PATH="$TMP/bin" "$TMP/bin/koning" plot "$TMP/c.h5" -o "$TMP/e1"
+[ ! -e "$TMP/e1" ] && ok "gnuplot missing: no output directory made" || bad "e1 made"
+printf '#!/bin/sh\necho "gnuplot: simulated breakage" >&2\nexit 1\n' >"$TMP/fakegp"
+chmod +x "$TMP/fakegp"
+expect_fail 1 "gnuplot failed" "simulated breakage" -- env KONING_GNUPLOT="$TMP/fakegp" "$KONING" plot "$TMP/c.h5" -o "$TMP/e2"
+printf '#!/bin/sh\n(cat; echo "plot no_such_variable") | exec gnuplot\n' >"$TMP/fakegp2"
+chmod +x "$TMP/fakegp2"
+expect_fail 1 "gnuplot failed" "no_such_variable" -- \
+  env KONING_GNUPLOT="$TMP/fakegp2" "$KONING" plot "$TMP/c.h5" -o "$TMP/e3" --only summary
+[ "$(fingerprint "$TMP/c.h5")" = "$before" ] && ok "results file unchanged by failed plots" \
+  || bad "failed plot changed the results file"
+expect_fail 2 "$TMP/missing.h5" -- "$KONING" plot "$TMP/missing.h5"
+echo "not hdf5" >"$TMP/text.h5"
+expect_fail 2 "$TMP/text.h5" "not an HDF5 file" -- "$KONING" plot "$TMP/text.h5"
+"$PY" -c 'import h5py, sys; h5py.File(sys.argv[1], "w")["x"] = [1.0]' "$TMP/plain.h5"
+expect_fail 2 "$TMP/plain.h5" "not a koning results file" -- "$KONING" plot "$TMP/plain.h5"
+touch "$TMP/afile"
+expect_fail 2 "$TMP/afile/sub" "Not a directory" -- "$KONING" plot "$TMP/c.h5" -o "$TMP/afile/sub"
+expect_fail 2 "--format" -- "$KONING" plot "$TMP/c.h5" --format gif
+expect_fail 2 "--max-runs" -- "$KONING" plot "$TMP/c.h5" --max-runs -1
+expect_fail 2 "no chart 'nosuch'" "retention" -- "$KONING" plot "$TMP/c.h5" --only nosuch
+expect_fail 2 "expected one results FILE.h5" -- "$KONING" plot
 finish
