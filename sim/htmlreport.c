@@ -20,7 +20,6 @@
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 #include "h5read.h"
 #include "koning/scenario.h"
 #include "plot.h"
+#include "strbuf.h"
 #include "verdict.h"
 
 #ifndef KONING_VERSION
@@ -62,63 +62,7 @@ const char kn_report_usage[] =
 
 /* ---- growing text buffer --------------------------------------------------------------- */
 
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-    int oom; /* 1 after a failed allocation: later writes are dropped */
-} buf;
-
-static void b_put(buf *b, const char *s, size_t len)
-{
-    if (b->oom)
-        return;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (b->n + len + 1 > cap)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-}
-
-static void b_puts(buf *b, const char *s)
-{
-    b_put(b, s, strlen(s));
-}
-
-static void b_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void b_printf(buf *b, const char *fmt, ...)
-{
-    char small[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (len < 0)
-        return;
-    if ((size_t)len < sizeof small) {
-        b_put(b, small, (size_t)len);
-        return;
-    }
-    char *big = malloc((size_t)len + 1);
-    if (!big) {
-        b->oom = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)len + 1, fmt, ap);
-    va_end(ap);
-    b_put(b, big, (size_t)len);
-    free(big);
-}
+typedef kn_strbuf buf; /* strbuf.h */
 
 /* Text from the file (or any text) as HTML: & < > " ' escaped, control characters
  * other than tab and newline dropped. Safe in element content and quoted attributes. */
@@ -140,12 +84,12 @@ static void b_esc(buf *b, const char *s)
                 rep = "";
         }
         if (rep) {
-            b_put(b, run, (size_t)(s - run));
-            b_puts(b, rep);
+            kn_sb_put(b, run, (size_t)(s - run));
+            kn_sb_puts(b, rep);
             run = s + 1;
         }
     }
-    b_put(b, run, (size_t)(s - run));
+    kn_sb_put(b, run, (size_t)(s - run));
 }
 
 /* A dotted key that may break after its dots (narrow table headers). */
@@ -155,7 +99,7 @@ static void b_key_breakable(buf *b, const char *key)
         char *part = strndup(key, (size_t)(d - key) + 1);
         b_esc(b, part ? part : "");
         free(part);
-        b_puts(b, "<wbr>");
+        kn_sb_puts(b, "<wbr>");
     }
     b_esc(b, key);
 }
@@ -174,7 +118,7 @@ static void b_base64(buf *b, const unsigned char *d, size_t n)
         q[1] = tab[(v >> 12) & 63];
         q[2] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
         q[3] = i + 2 < n ? tab[v & 63] : '=';
-        b_put(b, q, 4);
+        kn_sb_put(b, q, 4);
     }
 }
 
@@ -601,15 +545,15 @@ static void b_swatch(buf *b, const report *R, size_t i)
     const char *c = scen_colour(R, i);
     /* only a "#rrggbb" reaches the style attribute */
     int okc = c && c[0] == '#' && strlen(c) == 7 && strspn(c + 1, "0123456789abcdefABCDEF") == 6;
-    b_printf(b, "<span class=\"sw\" style=\"background:%s\"></span>", okc ? c : "#888888");
+    kn_sb_printf(b, "<span class=\"sw\" style=\"background:%s\"></span>", okc ? c : "#888888");
 }
 
 static void b_scen(buf *b, const report *R, size_t i)
 {
-    b_puts(b, "<span class=\"scen\">");
+    kn_sb_puts(b, "<span class=\"scen\">");
     b_swatch(b, R, i);
     b_esc(b, R->s.scen_name[i]);
-    b_puts(b, "</span>");
+    kn_sb_puts(b, "</span>");
 }
 
 static char *pct_level(char *out, size_t cap, double level)
@@ -622,9 +566,9 @@ static char *pct_level(char *out, size_t cap, double level)
 static void b_metric_value(buf *b, const metric_def *d, double v, int dec)
 {
     char t[96];
-    b_puts(b, fmt_fixed(t, sizeof t, v * d->scale, dec));
+    kn_sb_puts(b, fmt_fixed(t, sizeof t, v * d->scale, dec));
     if (d->scale == 100.0)
-        b_puts(b, "\xc2\xa0%");
+        kn_sb_puts(b, "\xc2\xa0%");
 }
 
 static void b_interval(buf *b, double lo, double hi, double scale, int dec)
@@ -635,7 +579,7 @@ static void b_interval(buf *b, double lo, double hi, double scale, int dec)
     /* "66–79", but "−54 to 198": a dash after a minus sign reads as a second minus */
     fmt_fixed(a, sizeof a, lo * scale, dec);
     fmt_fixed(c, sizeof c, hi * scale, dec);
-    b_printf(b, "%s%s%s", a, !strncmp(a, "\xe2\x88\x92", 3) ? " to " : "\xe2\x80\x93", c);
+    kn_sb_printf(b, "%s%s%s", a, !strncmp(a, "\xe2\x88\x92", 3) ? " to " : "\xe2\x80\x93", c);
 }
 
 /* ---- the sections ---------------------------------------------------------------------- */
@@ -760,14 +704,14 @@ static void b_sweep_name(buf *b, const report *R)
 static void b_title(buf *b, const report *R)
 {
     if (R->sweep) {
-        b_puts(b, "Sweep: ");
+        kn_sb_puts(b, "Sweep: ");
         b_sweep_name(b, R);
         return;
     }
-    b_puts(b, R->s.organisation ? "Who is king? " : "Queue study: ");
+    kn_sb_puts(b, R->s.organisation ? "Who is king? " : "Queue study: ");
     for (size_t i = 0; i < R->s.n_scen; i++) {
         if (i)
-            b_puts(b, i + 1 == R->s.n_scen ? " and " : ", ");
+            kn_sb_puts(b, i + 1 == R->s.n_scen ? " and " : ", ");
         b_esc(b, R->s.scen_name[i]);
     }
 }
@@ -792,54 +736,56 @@ static void b_reps(buf *b, const report *R)
     double lo, hi;
     reps_range(R, &lo, &hi);
     if (lo == hi)
-        b_printf(b, "%.0f replication%s%s", lo, lo == 1 ? "" : "s",
-                 R->s.n_scen < 2 ? "" : R->sweep ? " per point" : " per scenario");
+        kn_sb_printf(b, "%.0f replication%s%s", lo, lo == 1 ? "" : "s",
+                     R->s.n_scen < 2 ? "" : R->sweep ? " per point" : " per scenario");
     else
-        b_printf(b, "%.0f\xe2\x80\x93%.0f replications per %s", lo, hi,
-                 R->sweep ? "point" : "scenario");
+        kn_sb_printf(b, "%.0f\xe2\x80\x93%.0f replications per %s", lo, hi,
+                     R->sweep ? "point" : "scenario");
 }
 
 static void sec_header(buf *b, const report *R)
 {
     char lv[32];
-    b_printf(b, "<header class=\"top\"><div class=\"wrap\">\n<p class=\"kicker\">koning \xc2\xb7 "
-                "simulation report</p>\n<h1%s>", !R->sweep && R->s.n_scen > 3 ? " class=\"long\"" : "");
+    kn_sb_printf(b,
+                 "<header class=\"top\"><div class=\"wrap\">\n<p class=\"kicker\">koning \xc2\xb7 "
+                 "simulation report</p>\n<h1%s>",
+                 !R->sweep && R->s.n_scen > 3 ? " class=\"long\"" : "");
     b_title(b, R);
-    b_puts(b, "</h1>\n<p class=\"prov\">");
+    kn_sb_puts(b, "</h1>\n<p class=\"prov\">");
     char *p = strdup(R->path);
-    b_puts(b, "File <b>");
+    kn_sb_puts(b, "File <b>");
     b_esc(b, p ? basename(p) : R->path);
     free(p);
-    b_puts(b, "</b> \xc2\xb7 written by koning ");
+    kn_sb_puts(b, "</b> \xc2\xb7 written by koning ");
     b_esc(b, R->version);
     struct stat st;
     if (stat(R->path, &st) == 0) {
         char date[32];
         struct tm tmv;
         if (localtime_r(&st.st_mtime, &tmv) && strftime(date, sizeof date, "%Y-%m-%d", &tmv))
-            b_printf(b, " on %s", date);
+            kn_sb_printf(b, " on %s", date);
     }
-    b_puts(b, " \xc2\xb7 ");
+    kn_sb_puts(b, " \xc2\xb7 ");
     b_reps(b, R);
-    b_printf(b, " \xc2\xb7 %s confidence", pct_level(lv, sizeof lv, R->s.level));
+    kn_sb_printf(b, " \xc2\xb7 %s confidence", pct_level(lv, sizeof lv, R->s.level));
     if (R->cmdline && *R->cmdline) {
-        b_puts(b, "<br>Made with <code>");
+        kn_sb_puts(b, "<br>Made with <code>");
         b_esc(b, R->cmdline);
-        b_puts(b, "</code>");
+        kn_sb_puts(b, "</code>");
     }
-    b_puts(b, "</p>\n</div></header>\n");
+    kn_sb_puts(b, "</p>\n</div></header>\n");
 }
 
 static void sec_toc(buf *b, const report *R)
 {
-    b_puts(b, "<nav class=\"toc\">");
+    kn_sb_puts(b, "<nav class=\"toc\">");
     if (R->have_verdict)
-        b_puts(b, "<a href=\"#verdict\">Verdict</a>");
-    b_puts(b, "<a href=\"#summary\">Summary</a>");
+        kn_sb_puts(b, "<a href=\"#verdict\">Verdict</a>");
+    kn_sb_puts(b, "<a href=\"#summary\">Summary</a>");
     if (R->charts.n)
-        b_puts(b, "<a href=\"#charts\">Charts</a>");
-    b_puts(b, "<a href=\"#assumptions\">Assumptions</a><a href=\"#sources\">Sources</a>"
-              "<a href=\"#reading\">How to read this report</a></nav>\n");
+        kn_sb_puts(b, "<a href=\"#charts\">Charts</a>");
+    kn_sb_puts(b, "<a href=\"#assumptions\">Assumptions</a><a href=\"#sources\">Sources</a>"
+                  "<a href=\"#reading\">How to read this report</a></nav>\n");
 }
 
 static const mcol *find_col(const report *R, const char *metric)
@@ -855,28 +801,28 @@ static void sec_verdict(buf *b, const report *R)
     const kn_verdict *v = &R->v;
     char lv[32], t[96];
     pct_level(lv, sizeof lv, v->level > 0 && v->level < 1 ? v->level : R->s.level);
-    b_puts(b, "<section id=\"verdict\">\n<h2>The verdict</h2>\n");
+    kn_sb_puts(b, "<section id=\"verdict\">\n<h2>The verdict</h2>\n");
     size_t wins = 0;
     for (size_t i = 0; i < KN_VERDICT_METRICS; i++)
         if (v->line[i].winner == v->overall)
             wins++;
     if (v->overall < R->s.n_scen) {
-        b_puts(b, "<div class=\"overall\"><p class=\"lead\">");
+        kn_sb_puts(b, "<div class=\"overall\"><p class=\"lead\">");
         b_scen(b, R, v->overall);
         if (wins == KN_VERDICT_METRICS)
-            b_printf(b, " comes out best: it leads on all %d headline metrics.</p>\n",
-                     KN_VERDICT_METRICS);
+            kn_sb_printf(b, " comes out best: it leads on all %d headline metrics.</p>\n",
+                         KN_VERDICT_METRICS);
         else
-            b_printf(b, " comes out best: it leads on %zu of the %d headline metrics.</p>\n", wins,
-                     KN_VERDICT_METRICS);
+            kn_sb_printf(b, " comes out best: it leads on %zu of the %d headline metrics.</p>\n",
+                         wins, KN_VERDICT_METRICS);
         if (v->why[0]) {
-            b_puts(b, "<p>");
+            kn_sb_puts(b, "<p>");
             b_esc(b, v->why);
-            b_puts(b, "</p>\n");
+            kn_sb_puts(b, "</p>\n");
         }
-        b_puts(b, "</div>\n");
+        kn_sb_puts(b, "</div>\n");
     }
-    b_puts(b, "<div class=\"cards\">\n");
+    kn_sb_puts(b, "<div class=\"cards\">\n");
     for (size_t i = 0; i < KN_VERDICT_METRICS; i++) {
         const kn_verdict_line *l = &v->line[i];
         if (!l->metric || l->winner >= R->s.n_scen)
@@ -888,27 +834,27 @@ static void sec_verdict(buf *b, const report *R)
             d = &fallback;
         const mcol *c = find_col(R, l->metric);
         int dec = c ? c->dec : col_decimals(&l->mean, &l->lo, &l->hi, 1, d->scale);
-        b_puts(b, "<div class=\"card\"><div class=\"metric\">");
+        kn_sb_puts(b, "<div class=\"card\"><div class=\"metric\">");
         b_esc(b, d->label);
-        b_puts(b, "</div>\n<div class=\"who\">");
+        kn_sb_puts(b, "</div>\n<div class=\"who\">");
         b_scen(b, R, l->winner);
-        b_puts(b, "</div>\n<div class=\"val\">");
+        kn_sb_puts(b, "</div>\n<div class=\"val\">");
         b_metric_value(b, d, l->mean, dec);
         if (d->scale != 100.0 && d->unit[0] && strcmp(d->unit, "0\xe2\x80\x93" "1")) {
-            b_puts(b, " ");
+            kn_sb_puts(b, " ");
             b_esc(b, strncmp(d->unit, "money ", 6) ? d->unit : d->unit + 6);
         }
         if (isfinite(l->lo) && isfinite(l->hi)) {
-            b_printf(b, " <span class=\"note\">(%s CI ", lv);
+            kn_sb_printf(b, " <span class=\"note\">(%s CI ", lv);
             b_interval(b, l->lo, l->hi, d->scale, dec);
-            b_puts(b, ")</span>");
+            kn_sb_puts(b, ")</span>");
         }
-        b_puts(b, "</div>\n");
+        kn_sb_puts(b, "</div>\n");
         if (l->runner_up < R->s.n_scen && l->runner_up != l->winner && l->diff == 0.0 &&
             l->diff_lo == 0.0 && l->diff_hi == 0.0) {
-            b_puts(b, "<div class=\"lead-by\">Level with ");
+            kn_sb_puts(b, "<div class=\"lead-by\">Level with ");
             b_esc(b, R->s.scen_name[l->runner_up]);
-            b_puts(b, " in every run</div>\n");
+            kn_sb_puts(b, " in every run</div>\n");
         } else if (l->runner_up < R->s.n_scen && l->runner_up != l->winner) {
             /* the lead as a size in the good direction, with its paired interval */
             double s = l->diff < 0 ? -1.0 : 1.0;
@@ -925,26 +871,28 @@ static void sec_verdict(buf *b, const report *R)
                     (dh == 0 || strspn(z2, "0.") != strlen(z2)))
                     break;
             }
-            b_printf(b, "<div class=\"lead-by\">%s than ", l->diff < 0 ? "Lower" : "Higher");
+            kn_sb_printf(b, "<div class=\"lead-by\">%s than ", l->diff < 0 ? "Lower" : "Higher");
             b_esc(b, R->s.scen_name[l->runner_up]);
-            b_printf(b, " by %s", fmt_fixed(t, sizeof t, fabs(l->diff) * d->scale, ddec));
-            b_puts(b, d->scale == 100.0 ? "\xc2\xa0points" : "");
+            kn_sb_printf(b, " by %s", fmt_fixed(t, sizeof t, fabs(l->diff) * d->scale, ddec));
+            kn_sb_puts(b, d->scale == 100.0 ? "\xc2\xa0points" : "");
             if (isfinite(dl) && isfinite(dh)) {
-                b_printf(b, " (paired %s CI ", lv);
+                kn_sb_printf(b, " (paired %s CI ", lv);
                 b_interval(b, dl, dh, d->scale, ddec);
-                b_puts(b, ")");
+                kn_sb_puts(b, ")");
             }
-            b_puts(b, "</div>\n");
+            kn_sb_puts(b, "</div>\n");
         }
         if (l->clear)
-            b_puts(b, "<span class=\"badge clear\">clear</span>");
+            kn_sb_puts(b, "<span class=\"badge clear\">clear</span>");
         else
-            b_printf(b, "<span class=\"badge unclear\">not clear at the %s level</span>", lv);
-        b_puts(b, "</div>\n");
+            kn_sb_printf(b, "<span class=\"badge unclear\">not clear at the %s level</span>", lv);
+        kn_sb_puts(b, "</div>\n");
     }
-    b_printf(b, "</div>\n<p class=\"note\">A lead is <b>clear</b> when its paired %s confidence "
-                "interval excludes zero: the same random customers and events are replayed under "
-                "each policy, so the difference is measured run by run.</p>\n</section>\n", lv);
+    kn_sb_printf(b,
+                 "</div>\n<p class=\"note\">A lead is <b>clear</b> when its paired %s confidence "
+                 "interval excludes zero: the same random customers and events are replayed under "
+                 "each policy, so the difference is measured run by run.</p>\n</section>\n",
+                 lv);
 }
 
 /* A key's value in scenario i as text: "exponential", "14", "0.3", the profile. */
@@ -956,7 +904,7 @@ static void b_keyval(buf *b, const keyval *k, size_t i)
         return;
     }
     if (k->cols == 1) {
-        b_puts(b, fmt_value(t, sizeof t, k->num[i]));
+        kn_sb_puts(b, fmt_value(t, sizeof t, k->num[i]));
         return;
     }
     /* an array: runs of equal values, "0 ×8, 50 ×10, 0 ×6" */
@@ -968,11 +916,11 @@ static void b_keyval(buf *b, const keyval *k, size_t i)
         while (e < k->cols && same_num(a[e], a[j]))
             e++;
         if (!first)
-            b_puts(b, ", ");
+            kn_sb_puts(b, ", ");
         first = 0;
-        b_puts(b, fmt_value(t, sizeof t, a[j]));
+        kn_sb_puts(b, fmt_value(t, sizeof t, a[j]));
         if (e - j > 1)
-            b_printf(b, " \xc3\x97%zu", e - j);
+            kn_sb_printf(b, " \xc3\x97%zu", e - j);
         j = e;
     }
 }
@@ -1015,38 +963,41 @@ static void sec_summary(buf *b, const report *R)
     size_t nvk = R->sweep ? varied_keys(R, vk, 8) : 0;
     if (R->sweep && shown > SWEEP_ROWS_MAX)
         shown = SWEEP_ROWS_MAX;
-    b_puts(b, "<section id=\"summary\">\n<h2>Summary</h2>\n");
-    b_printf(b, "<p>The mean of each metric over the successful replications of each %s, with "
-                "its %s confidence interval underneath. ",
-             R->sweep ? "point of the sweep" : "scenario", lv);
+    kn_sb_puts(b, "<section id=\"summary\">\n<h2>Summary</h2>\n");
+    kn_sb_printf(b, "<p>The mean of each metric over the successful replications of each %s, with "
+                    "its %s confidence interval underneath. ",
+                 R->sweep ? "point of the sweep" : "scenario", lv);
     if (n > 1)
-        b_puts(b, "The best mean of each column is highlighted. ");
-    b_puts(b, R->s.organisation
-                  ? "Measured after the warm-up; money is in the model's units.</p>\n"
-                  : "This is a queue model (no customers, staff or policy): the figures are "
-                    "those of the service desk.</p>\n");
+        kn_sb_puts(b, "The best mean of each column is highlighted. ");
+    kn_sb_puts(b, R->s.organisation
+                      ? "Measured after the warm-up; money is in the model's units.</p>\n"
+                      : "This is a queue model (no customers, staff or policy): the figures are "
+                        "those of the service desk.</p>\n");
     if (shown < n)
-        b_printf(b, "<p class=\"note\">The sweep has %zu points; the first %zu are shown. Every "
-                    "point is in <code>koning export FILE --format csv</code>.</p>\n", n, shown);
-    b_puts(b, "<div class=\"tablewrap\"><table class=\"summary\">\n<thead><tr>");
+        kn_sb_printf(b,
+                     "<p class=\"note\">The sweep has %zu points; the first %zu are shown. Every "
+                     "point is in <code>koning export FILE --format csv</code>.</p>\n",
+                     n, shown);
+    kn_sb_puts(b, "<div class=\"tablewrap\"><table class=\"summary\">\n<thead><tr>");
     if (nvk) {
         for (size_t k = 0; k < nvk; k++) {
-            b_puts(b, "<th>");
+            kn_sb_puts(b, "<th>");
             b_key_breakable(b, vk[k]->key);
-            b_puts(b, "</th>");
+            kn_sb_puts(b, "</th>");
         }
     } else {
-        b_puts(b, "<th>Scenario</th>");
+        kn_sb_puts(b, "<th>Scenario</th>");
     }
     for (size_t c = 0; c < R->n_col; c++) {
-        b_puts(b, "<th class=\"num\">");
+        kn_sb_puts(b, "<th class=\"num\">");
         b_esc(b, R->col[c].def->label);
-        b_puts(b, "<span class=\"unit\">");
+        kn_sb_puts(b, "<span class=\"unit\">");
         b_esc(b, R->col[c].def->unit);
-        b_puts(b, "</span></th>");
+        kn_sb_puts(b, "</span></th>");
     }
-    b_puts(b, "<th class=\"num\">Runs<span class=\"unit\">ok (failed)</span></th></tr></thead>\n"
-              "<tbody>\n");
+    kn_sb_puts(b,
+               "<th class=\"num\">Runs<span class=\"unit\">ok (failed)</span></th></tr></thead>\n"
+               "<tbody>\n");
     /* the best printed mean of each column */
     char(*best)[96] = calloc(R->n_col ? R->n_col : 1, sizeof *best);
     for (size_t c = 0; best && c < R->n_col; c++) {
@@ -1060,55 +1011,58 @@ static void sec_summary(buf *b, const report *R)
             fmt_fixed(best[c], sizeof best[c], bv * m->def->scale, m->dec);
     }
     for (size_t i = 0; i < shown; i++) {
-        b_printf(b, "<tr data-scenario=\"%zu\">", i);
+        kn_sb_printf(b, "<tr data-scenario=\"%zu\">", i);
         if (nvk) {
             for (size_t k = 0; k < nvk; k++) {
-                b_puts(b, "<td>");
+                kn_sb_puts(b, "<td>");
                 b_keyval(b, vk[k], i);
-                b_puts(b, "</td>");
+                kn_sb_puts(b, "</td>");
             }
         } else {
-            b_puts(b, "<td>");
+            kn_sb_puts(b, "<td>");
             b_scen(b, R, i);
-            b_puts(b, "</td>");
+            kn_sb_puts(b, "</td>");
         }
         for (size_t c = 0; c < R->n_col; c++) {
             const mcol *m = &R->col[c];
             fmt_fixed(t, sizeof t, m->mean[i] * m->def->scale, m->dec);
             int is_best = best && best[c][0] && !strcmp(best[c], t);
-            b_printf(b, "<td class=\"num%s\" data-metric=\"%s\" data-scale=\"%g\">%s",
-                     is_best ? " best" : "", m->def->name, m->def->scale, t);
+            kn_sb_printf(b, "<td class=\"num%s\" data-metric=\"%s\" data-scale=\"%g\">%s",
+                         is_best ? " best" : "", m->def->name, m->def->scale, t);
             if (m->lo && m->hi && isfinite(m->lo[i])) {
-                b_puts(b, "<span class=\"ci\">");
+                kn_sb_puts(b, "<span class=\"ci\">");
                 b_interval(b, m->lo[i], m->hi[i], m->def->scale, m->dec);
-                b_puts(b, "</span>");
+                kn_sb_puts(b, "</span>");
             } else if (!isfinite(m->mean[i])) {
-                b_puts(b, "<span class=\"ci\">fewer than 2 runs</span>");
+                kn_sb_puts(b, "<span class=\"ci\">fewer than 2 runs</span>");
             }
-            b_puts(b, "</td>");
+            kn_sb_puts(b, "</td>");
         }
-        b_printf(b, "<td class=\"num%s\">%.0f", R->n_failed[i] > 0 ? " failed" : "", R->n_ok[i]);
+        kn_sb_printf(b, "<td class=\"num%s\">%.0f", R->n_failed[i] > 0 ? " failed" : "",
+                     R->n_ok[i]);
         if (R->n_failed[i] > 0)
-            b_printf(b, " (%.0f)", R->n_failed[i]);
-        b_puts(b, "</td></tr>\n");
+            kn_sb_printf(b, " (%.0f)", R->n_failed[i]);
+        kn_sb_puts(b, "</td></tr>\n");
     }
     free(best);
-    b_puts(b, "</tbody></table></div>\n");
+    kn_sb_puts(b, "</tbody></table></div>\n");
     double failed = 0;
     for (size_t i = 0; i < n; i++)
         failed += R->n_failed[i];
     if (failed > 0)
-        b_printf(b, "<p class=\"note\">%.0f run%s failed; the summaries use the successful runs "
-                    "only. The error of each failed run is in the results file (dataset "
-                    "<code>error</code>).</p>\n", failed, failed == 1 ? "" : "s");
-    b_puts(b, "</section>\n");
+        kn_sb_printf(b,
+                     "<p class=\"note\">%.0f run%s failed; the summaries use the successful runs "
+                     "only. The error of each failed run is in the results file (dataset "
+                     "<code>error</code>).</p>\n",
+                     failed, failed == 1 ? "" : "s");
+    kn_sb_puts(b, "</section>\n");
 }
 
 static kn_status sec_charts(buf *b, const report *R, kn_error *err)
 {
     if (!R->charts.n)
         return KN_OK;
-    b_puts(b, "<section id=\"charts\">\n<h2>Charts</h2>\n");
+    kn_sb_puts(b, "<section id=\"charts\">\n<h2>Charts</h2>\n");
     for (size_t i = 0; i < R->charts.n; i++) {
         const kn_plot_chart *c = &R->charts.chart[i];
         if (!c->name[0] || strchr(c->name, '/') || c->name[0] == '.')
@@ -1122,26 +1076,26 @@ static kn_status sec_charts(buf *b, const report *R, kn_error *err)
         char chunk[65536];
         size_t got;
         while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-            b_put(&img, chunk, got);
+            kn_sb_put(&img, chunk, got);
         int bad = ferror(f);
         fclose(f);
         if (bad || img.oom || !img.n) {
-            free(img.p);
-            return kn_error_set(err, KN_EIO, "%s: cannot read chart%s", path,
-                                img.oom ? ": out of memory" : !img.n && !bad ? ": empty" : "");
+            const char *why = img.oom ? ": out of memory" : !img.n && !bad ? ": empty" : "";
+            kn_sb_free(&img); /* zeroes img */
+            return kn_error_set(err, KN_EIO, "%s: cannot read chart%s", path, why);
         }
-        b_printf(b, "<figure id=\"chart-%zu\"><img src=\"data:image/svg+xml;base64,", i + 1);
-        b_base64(b, (const unsigned char *)img.p, img.n);
-        free(img.p);
-        b_puts(b, "\" alt=\"");
+        kn_sb_printf(b, "<figure id=\"chart-%zu\"><img src=\"data:image/svg+xml;base64,", i + 1);
+        b_base64(b, (const unsigned char *)img.s, img.n);
+        kn_sb_free(&img);
+        kn_sb_puts(b, "\" alt=\"");
         b_esc(b, c->title);
-        b_puts(b, "\">\n<figcaption><b>");
+        kn_sb_puts(b, "\">\n<figcaption><b>");
         b_esc(b, c->title);
-        b_puts(b, ".</b> ");
+        kn_sb_puts(b, ".</b> ");
         b_esc(b, c->caption);
-        b_puts(b, "</figcaption></figure>\n");
+        kn_sb_puts(b, "</figcaption></figure>\n");
     }
-    b_puts(b, "</section>\n");
+    kn_sb_puts(b, "</section>\n");
     return KN_OK;
 }
 
@@ -1155,11 +1109,11 @@ static void w_num(buf *b, const report *R, const char *key, double scale, int de
     int st = kv_num(R, key, &v);
     if (st == 1) {
         if (dec < 0)
-            b_puts(b, fmt_value(t, sizeof t, v * scale));
+            kn_sb_puts(b, fmt_value(t, sizeof t, v * scale));
         else
-            b_puts(b, fmt_fixed(t, sizeof t, v * scale, dec));
+            kn_sb_puts(b, fmt_fixed(t, sizeof t, v * scale, dec));
     } else {
-        b_puts(b, "<em>(varies)</em>");
+        kn_sb_puts(b, "<em>(varies)</em>");
     }
 }
 
@@ -1167,18 +1121,18 @@ static void w_pct(buf *b, const report *R, const char *key)
 {
     double v;
     if (kv_num(R, key, &v) != 1) {
-        b_puts(b, "<em>a varying share</em>");
+        kn_sb_puts(b, "<em>a varying share</em>");
         return;
     }
     w_num(b, R, key, 100.0, -1);
-    b_puts(b, "\xc2\xa0%");
+    kn_sb_puts(b, "\xc2\xa0%");
 }
 
 static void w_minutes(buf *b, const report *R, const char *key)
 {
     double v;
     w_num(b, R, key, 1.0, -1);
-    b_puts(b, kv_num(R, key, &v) == 1 && v == 1 ? " minute" : " minutes");
+    kn_sb_puts(b, kv_num(R, key, &v) == 1 && v == 1 ? " minute" : " minutes");
 }
 
 static const char *hour_label(int h, char *out, size_t cap)
@@ -1194,13 +1148,14 @@ static void w_arrivals(buf *b, const report *R)
     int st = kv_num(R, "arrivals.per_hour", &ph);
     char t[96], h1[16], h2[16];
     if (st == 1 && isfinite(ph) && ph > 0) {
-        b_printf(b, "Customers arrive at random (Poisson) at about %s an hour, around the clock",
-                 fmt_value(t, sizeof t, ph));
+        kn_sb_printf(b,
+                     "Customers arrive at random (Poisson) at about %s an hour, around the clock",
+                     fmt_value(t, sizeof t, ph));
         return;
     }
     if (!pk || pk->differs || pk->cols != 24 || (st == 0)) {
-        b_puts(b, "Customers arrive at random (Poisson) at a rate that differs between the "
-                  "scenarios (see the tables below)");
+        kn_sb_puts(b, "Customers arrive at random (Poisson) at a rate that differs between the "
+                      "scenarios (see the tables below)");
         return;
     }
     const double *a = pk->num;
@@ -1214,24 +1169,24 @@ static void w_arrivals(buf *b, const report *R)
             open++;
         }
     if (!open) {
-        b_puts(b, "No customers arrive");
+        kn_sb_puts(b, "No customers arrive");
         return;
     }
     if (lo == hi)
-        b_printf(b, "Customers arrive at random (Poisson) at about %s an hour",
-                 fmt_value(t, sizeof t, lo));
+        kn_sb_printf(b, "Customers arrive at random (Poisson) at about %s an hour",
+                     fmt_value(t, sizeof t, lo));
     else {
         char t2[96], t3[96];
-        b_printf(b, "Customers arrive at random (Poisson) at between %s and %s an hour (%s on "
-                    "average)", fmt_value(t, sizeof t, lo), fmt_value(t2, sizeof t2, hi),
-                 fmt_fixed(t3, sizeof t3, sum / open, 1));
+        kn_sb_printf(b, "Customers arrive at random (Poisson) at between %s and %s an hour (%s on "
+                        "average)", fmt_value(t, sizeof t, lo), fmt_value(t2, sizeof t2, hi),
+                     fmt_fixed(t3, sizeof t3, sum / open, 1));
     }
     if (open == 24) {
-        b_puts(b, " around the clock (the hourly profile)");
+        kn_sb_puts(b, " around the clock (the hourly profile)");
         return;
     }
     /* the open hours as ranges */
-    b_puts(b, " between ");
+    kn_sb_puts(b, " between ");
     int first = 1;
     for (int h = 0; h < 24;) {
         if (!(a[h] > 0)) {
@@ -1242,12 +1197,12 @@ static void w_arrivals(buf *b, const report *R)
         while (e < 24 && a[e] > 0)
             e++;
         if (!first)
-            b_puts(b, " and ");
+            kn_sb_puts(b, " and ");
         first = 0;
-        b_printf(b, "%s and %s", hour_label(h, h1, sizeof h1), hour_label(e, h2, sizeof h2));
+        kn_sb_printf(b, "%s and %s", hour_label(h, h1, sizeof h1), hour_label(e, h2, sizeof h2));
         h = e;
     }
-    b_puts(b, " (the hourly profile)");
+    kn_sb_puts(b, " (the hourly profile)");
 }
 
 static void w_dist(buf *b, const report *R, const char *block)
@@ -1258,19 +1213,19 @@ static void w_dist(buf *b, const report *R, const char *block)
     snprintf(kc, sizeof kc, "%s.cv", block);
     const char *d = kv_str(R, kd, &common);
     if (!d || !common) {
-        b_puts(b, " (the distribution differs between scenarios)");
+        kn_sb_puts(b, " (the distribution differs between scenarios)");
         return;
     }
     if (!strcmp(d, "lognormal")) {
-        b_puts(b, " (lognormal, coefficient of variation ");
+        kn_sb_puts(b, " (lognormal, coefficient of variation ");
         w_num(b, R, kc, 1.0, -1);
-        b_puts(b, ")");
+        kn_sb_puts(b, ")");
     } else if (!strcmp(d, "deterministic")) {
-        b_puts(b, " (always exactly that)");
+        kn_sb_puts(b, " (always exactly that)");
     } else {
-        b_puts(b, " (");
+        kn_sb_puts(b, " (");
         b_esc(b, d);
-        b_puts(b, ")");
+        kn_sb_puts(b, ")");
     }
 }
 
@@ -1287,107 +1242,107 @@ static double num_or_nan(const report *R, const char *key)
 
 static void say_investigate(buf *b, const report *R, const char *k)
 {
-    b_puts(b, "investigates ");
+    kn_sb_puts(b, "investigates ");
     w_pct(b, R, k);
-    b_puts(b, " of complaints and claims before deciding");
+    kn_sb_puts(b, " of complaints and claims before deciding");
 }
 static void say_side(buf *b, const report *R, const char *k)
 {
-    b_puts(b, "upholds ");
+    kn_sb_puts(b, "upholds ");
     w_pct(b, R, k);
-    b_puts(b, " of the complaints and claims it does not investigate");
+    kn_sb_puts(b, " of the complaints and claims it does not investigate");
 }
 static void say_comp(buf *b, const report *R, const char *k)
 {
-    b_puts(b, "pays ");
+    kn_sb_puts(b, "pays ");
     w_num(b, R, k, 1.0, -1);
-    b_puts(b, " per upheld complaint or claim");
+    kn_sb_puts(b, " per upheld complaint or claim");
 }
 static void say_ease(buf *b, const report *R, const char *k)
 {
-    b_puts(b, "sets the ease of making a claim at ");
+    kn_sb_puts(b, "sets the ease of making a claim at ");
     w_num(b, R, k, 1.0, -1);
-    b_puts(b, " (0\xe2\x80\x93" "1; 1 = no questions asked)");
+    kn_sb_puts(b, " (0\xe2\x80\x93" "1; 1 = no questions asked)");
 }
 static void say_reprimand(buf *b, const report *R, const char *k)
 {
-    b_puts(b, "reprimands the employee for ");
+    kn_sb_puts(b, "reprimands the employee for ");
     w_pct(b, R, k);
-    b_puts(b, " of complaints upheld unchecked or caused by him");
+    kn_sb_puts(b, " of complaints upheld unchecked or caused by him");
 }
 static void say_end(buf *b, const report *R, const char *k)
 {
     double v = num_or_nan(R, k);
     if (v == 0)
-        b_puts(b, "does not let staff end an abusive contact");
+        kn_sb_puts(b, "does not let staff end an abusive contact");
     else if (v == 1)
-        b_puts(b, "lets staff end any abusive contact");
+        kn_sb_puts(b, "lets staff end any abusive contact");
     else {
-        b_puts(b, "lets staff end some abusive contacts (");
+        kn_sb_puts(b, "lets staff end some abusive contacts (");
         w_num(b, R, k, 1.0, -1);
-        b_puts(b, " on a 0\xe2\x80\x93" "1 scale)");
+        kn_sb_puts(b, " on a 0\xe2\x80\x93" "1 scale)");
     }
 }
 static void say_ban(buf *b, const report *R, const char *k)
 {
     double v = num_or_nan(R, k);
     if (v == 0)
-        b_puts(b, "never bans a customer");
+        kn_sb_puts(b, "never bans a customer");
     else {
-        b_puts(b, "bans a customer after ");
+        kn_sb_puts(b, "bans a customer after ");
         w_num(b, R, k, 1.0, 0);
-        b_puts(b, v == 1 ? " recorded incident" : " recorded incidents");
+        kn_sb_puts(b, v == 1 ? " recorded incident" : " recorded incidents");
     }
 }
 static void say_rating(buf *b, const report *R, const char *k)
 {
-    b_puts(b, "weighs customer ratings ");
+    kn_sb_puts(b, "weighs customer ratings ");
     w_pct(b, R, k);
-    b_puts(b, " in staff evaluation");
+    kn_sb_puts(b, " in staff evaluation");
 }
 static void say_cap(buf *b, const report *R, const char *k)
 {
     double v = num_or_nan(R, k);
     if (v == 0)
-        b_puts(b, "sets no time limit per customer");
+        kn_sb_puts(b, "sets no time limit per customer");
     else {
-        b_puts(b, "allows at most ");
+        kn_sb_puts(b, "allows at most ");
         w_num(b, R, k, 1.0, -1);
-        b_puts(b, " minutes per customer");
+        kn_sb_puts(b, " minutes per customer");
     }
 }
 static void say_empower(buf *b, const report *R, const char *k)
 {
-    b_puts(b, "empowers staff to solve problems themselves (");
+    kn_sb_puts(b, "empowers staff to solve problems themselves (");
     w_num(b, R, k, 1.0, -1);
-    b_puts(b, " on a 0\xe2\x80\x93" "1 scale)");
+    kn_sb_puts(b, " on a 0\xe2\x80\x93" "1 scale)");
 }
 static void say_backing(buf *b, const report *R, const char *k)
 {
-    b_puts(b, "backs staff against customers (");
+    kn_sb_puts(b, "backs staff against customers (");
     w_num(b, R, k, 1.0, -1);
-    b_puts(b, " on a 0\xe2\x80\x93" "1 scale)");
+    kn_sb_puts(b, " on a 0\xe2\x80\x93" "1 scale)");
 }
 static void say_effort(buf *b, const report *R, const char *k)
 {
     double v = num_or_nan(R, k);
     if (v == 0)
-        b_puts(b, "gives every customer the same effort");
+        kn_sb_puts(b, "gives every customer the same effort");
     else {
-        b_puts(b, "gives customers time according to their value (weight ");
+        kn_sb_puts(b, "gives customers time according to their value (weight ");
         w_num(b, R, k, 1.0, -1);
-        b_puts(b, ")");
+        kn_sb_puts(b, ")");
     }
 }
 static void say_training(buf *b, const report *R, const char *k)
 {
     double v = num_or_nan(R, k);
     if (v == 0)
-        b_puts(b, "gives new hires no extra training");
+        kn_sb_puts(b, "gives new hires no extra training");
     else {
-        b_puts(b, "trains new hires so they learn ");
+        kn_sb_puts(b, "trains new hires so they learn ");
         w_num(b, R, k, 1.0, -1);
-        b_puts(b, " times faster");
+        kn_sb_puts(b, " times faster");
     }
 }
 
@@ -1441,121 +1396,122 @@ static void assumptions_list(buf *b, const report *R)
 {
     int org = R->s.organisation;
     double v, e, d;
-    b_puts(b, "<ul class=\"plain\">\n");
+    kn_sb_puts(b, "<ul class=\"plain\">\n");
     /* the desk */
-    b_puts(b, "<li><b>Staff.</b> ");
+    kn_sb_puts(b, "<li><b>Staff.</b> ");
     if (org) {
         w_num(b, R, "staff.employees", 1.0, 0);
-        b_puts(b, " positions; each employee works ");
+        kn_sb_puts(b, " positions; each employee works ");
         w_num(b, R, "staff.days_per_week", 1.0, 0);
-        b_puts(b, " days a week");
+        kn_sb_puts(b, " days a week");
         if (kv_num(R, "staff.employees", &e) == 1 && kv_num(R, "staff.days_per_week", &d) == 1) {
             char t[32];
-            b_printf(b, ", so about %s are at the desk on a day",
-                     fmt_fixed(t, sizeof t, e * d / 7.0, 0));
+            kn_sb_printf(b, ", so about %s are at the desk on a day",
+                         fmt_fixed(t, sizeof t, e * d / 7.0, 0));
         }
-        b_puts(b, ". A leaver's position stays empty for ");
+        kn_sb_puts(b, ". A leaver's position stays empty for ");
         w_num(b, R, "staff.hiring_delay_days", 1.0, -1);
-        b_puts(b, " days; a new hire needs ");
+        kn_sb_puts(b, " days; a new hire needs ");
         w_num(b, R, "staff.ramp_days", 1.0, -1);
-        b_puts(b, " working days to reach full skill.</li>\n");
+        kn_sb_puts(b, " working days to reach full skill.</li>\n");
     } else {
         w_num(b, R, "staff.employees", 1.0, 0);
-        b_puts(b, " employees serve one first-come-first-served queue.</li>\n");
+        kn_sb_puts(b, " employees serve one first-come-first-served queue.</li>\n");
     }
     /* demand and service */
-    b_puts(b, "<li><b>Demand.</b> ");
+    kn_sb_puts(b, "<li><b>Demand.</b> ");
     w_arrivals(b, R);
-    b_puts(b, org ? ", in proportion to the customers still active (fewer come when customers "
-                    "leave, more when word of mouth brings new ones)"
-                  : "");
-    b_puts(b, ". Each needs about ");
+    kn_sb_puts(b, org ? ", in proportion to the customers still active (fewer come when customers "
+                        "leave, more when word of mouth brings new ones)"
+                      : "");
+    kn_sb_puts(b, ". Each needs about ");
     w_minutes(b, R, "service.mean_minutes");
-    b_puts(b, " of service");
+    kn_sb_puts(b, " of service");
     w_dist(b, R, "service");
     if (org) {
-        b_puts(b, "; rude customers need ");
+        kn_sb_puts(b, "; rude customers need ");
         w_num(b, R, "customers.rude_service_factor", 1.0, -1);
-        b_puts(b, " times as long");
+        kn_sb_puts(b, " times as long");
     }
-    b_puts(b, ". ");
+    kn_sb_puts(b, ". ");
     int common;
     const char *pd = kv_str(R, "patience.distribution", &common);
     if (pd && common && !strcmp(pd, "none"))
-        b_puts(b, "Nobody gives up waiting.");
+        kn_sb_puts(b, "Nobody gives up waiting.");
     else {
-        b_puts(b, "A waiting customer gives up after about ");
+        kn_sb_puts(b, "A waiting customer gives up after about ");
         w_minutes(b, R, "patience.mean_minutes");
-        b_puts(b, " on average");
+        kn_sb_puts(b, " on average");
         w_dist(b, R, "patience");
-        b_puts(b, ".");
+        kn_sb_puts(b, ".");
     }
     if (org && kv_num(R, "demand.spike_days", &v) == 1 && v > 0) {
-        b_puts(b, " Demand rises ");
+        kn_sb_puts(b, " Demand rises ");
         w_num(b, R, "demand.spike_factor", 1.0, -1);
-        b_puts(b, " times for ");
+        kn_sb_puts(b, " times for ");
         w_num(b, R, "demand.spike_days", 1.0, -1);
-        b_puts(b, " days from day ");
+        kn_sb_puts(b, " days from day ");
         w_num(b, R, "demand.spike_start_day", 1.0, -1);
-        b_puts(b, ".");
+        kn_sb_puts(b, ".");
     }
-    b_puts(b, "</li>\n");
+    kn_sb_puts(b, "</li>\n");
     if (org) {
-        b_puts(b, "<li><b>Customers.</b> ");
+        kn_sb_puts(b, "<li><b>Customers.</b> ");
         w_num(b, R, "customers.base", 1.0, 0);
-        b_puts(b, " customers at the start, of whom ");
+        kn_sb_puts(b, " customers at the start, of whom ");
         w_pct(b, R, "customers.mix.rude");
-        b_puts(b, " rude and ");
+        kn_sb_puts(b, " rude and ");
         w_pct(b, R, "customers.mix.exploitative");
-        b_puts(b, " exploitative (the rest polite); ");
+        kn_sb_puts(b, " exploitative (the rest polite); ");
         w_pct(b, R, "customers.abuse_probability");
-        b_puts(b, " of a rude customer's visits are abusive. A served visit brings ");
+        kn_sb_puts(b, " of a rude customer's visits are abusive. A served visit brings ");
         w_num(b, R, "customers.value_per_visit", 1.0, -1);
-        b_puts(b, " of revenue on average. Customers who are let down may complain, and may "
-                  "leave; new ones come by word of mouth.</li>\n");
-        b_puts(b, "<li><b>Money.</b> A filled position costs ");
+        kn_sb_puts(b, " of revenue on average. Customers who are let down may complain, and may "
+                      "leave; new ones come by word of mouth.</li>\n");
+        kn_sb_puts(b, "<li><b>Money.</b> A filled position costs ");
         w_num(b, R, "staff.wage_per_day", 1.0, -1);
-        b_puts(b, " a day and a hire ");
+        kn_sb_puts(b, " a day and a hire ");
         w_num(b, R, "staff.hiring_cost_days", 1.0, -1);
-        b_puts(b, " days' pay. Money is in arbitrary units: compare scenarios, not "
-                  "currencies.</li>\n");
+        kn_sb_puts(b, " days' pay. Money is in arbitrary units: compare scenarios, not "
+                      "currencies.</li>\n");
         /* the policy, when (some of) it is common */
         size_t ncommon = 0, nlev = sizeof levers / sizeof levers[0];
         for (size_t i = 0; i < nlev; i++)
             if (kv_num(R, levers[i].key, &v) == 1)
                 ncommon++;
         if (ncommon) {
-            b_printf(b, "<li><b>Management%s.</b> In every scenario management ",
-                     ncommon < nlev ? " (what all scenarios share)" : "");
+            kn_sb_printf(b, "<li><b>Management%s.</b> In every scenario management ",
+                         ncommon < nlev ? " (what all scenarios share)" : "");
             size_t said = 0;
             for (size_t i = 0; i < nlev; i++) {
                 if (kv_num(R, levers[i].key, &v) != 1)
                     continue;
                 if (said)
-                    b_puts(b, said + 1 == ncommon ? " and " : "; ");
+                    kn_sb_puts(b, said + 1 == ncommon ? " and " : "; ");
                 levers[i].say(b, R, levers[i].key);
                 said++;
             }
-            b_puts(b, ".</li>\n");
+            kn_sb_puts(b, ".</li>\n");
         }
         if (kv_num(R, "behaviour.effects", &v) == 1 && v == 0)
-            b_puts(b, "<li><b>Behaviour switched off</b> (<code>behaviour.effects: 0</code>): no "
-                      "complaints, churn, exhaustion or quits; a check of the queue, not a "
-                      "study of policy.</li>\n");
+            kn_sb_puts(b,
+                       "<li><b>Behaviour switched off</b> (<code>behaviour.effects: 0</code>): no "
+                       "complaints, churn, exhaustion or quits; a check of the queue, not a "
+                       "study of policy.</li>\n");
     }
-    b_printf(b, "<li><b>Simulation.</b> %s simulated for ",
-             R->s.n_scen > 1 ? "Each scenario was" : "The scenario was");
+    kn_sb_printf(b, "<li><b>Simulation.</b> %s simulated for ",
+                 R->s.n_scen > 1 ? "Each scenario was" : "The scenario was");
     w_num(b, R, "run.days", 1.0, -1);
-    b_puts(b, " days; the first ");
+    kn_sb_puts(b, " days; the first ");
     w_num(b, R, "run.warmup_days", 1.0, -1);
-    b_puts(b, " days were a warm-up, left out of the figures; ");
+    kn_sb_puts(b, " days were a warm-up, left out of the figures; ");
     b_reps(b, R);
-    b_puts(b, " (independent replications");
+    kn_sb_puts(b, " (independent replications");
     if (R->s.n_scen > 1)
-        b_puts(b, ", on common random numbers");
-    b_puts(b, "), master seed ");
+        kn_sb_puts(b, ", on common random numbers");
+    kn_sb_puts(b, "), master seed ");
     w_num(b, R, "run.seed", 1.0, 0);
-    b_puts(b, ".</li>\n");
+    kn_sb_puts(b, ".</li>\n");
     /* changed from the documented defaults */
     size_t nchg = 0;
     for (size_t i = 0; i < R->n_kv; i++) {
@@ -1567,22 +1523,23 @@ static void assumptions_list(buf *b, const report *R)
         if (isnan(def) || same_num(def, k->num[0]))
             continue;
         char t1[96], t2[96];
-        b_puts(b, nchg ? "; " : "<li><b>Changed from the model's defaults.</b> ");
+        kn_sb_puts(b, nchg ? "; " : "<li><b>Changed from the model's defaults.</b> ");
         b_esc(b, k->long_name[0] ? k->long_name : k->key);
-        b_puts(b, " (<code>");
+        kn_sb_puts(b, " (<code>");
         b_esc(b, k->key);
-        b_printf(b, "</code>): %s instead of %s", fmt_value(t1, sizeof t1, k->num[0]),
-                 fmt_value(t2, sizeof t2, def));
+        kn_sb_printf(b, "</code>): %s instead of %s", fmt_value(t1, sizeof t1, k->num[0]),
+                     fmt_value(t2, sizeof t2, def));
         nchg++;
     }
     if (nchg)
-        b_puts(b, ".</li>\n");
-    b_puts(b, org ? "<li><b>Everything else</b>: how customers judge a visit, complain and leave, "
-                    "how staff tire, lose heart and quit, how work pressure wears down the "
-                    "service standard, is at the model's documented defaults"
-                  : "<li><b>Everything else</b> is at the model's documented defaults");
-    b_puts(b, nchg ? " except as listed above" : "");
-    b_puts(b, "; the full table below lists every value.</li>\n</ul>\n");
+        kn_sb_puts(b, ".</li>\n");
+    kn_sb_puts(b,
+               org ? "<li><b>Everything else</b>: how customers judge a visit, complain and leave, "
+                     "how staff tire, lose heart and quit, how work pressure wears down the "
+                     "service standard, is at the model's documented defaults"
+                   : "<li><b>Everything else</b> is at the model's documented defaults");
+    kn_sb_puts(b, nchg ? " except as listed above" : "");
+    kn_sb_puts(b, "; the full table below lists every value.</li>\n</ul>\n");
 }
 
 /* The keys whose values differ between the scenarios, with each scenario's value (with
@@ -1596,33 +1553,33 @@ static void differs_table(buf *b, const report *R)
         if (R->kv[i].differs && (org || !org_key(R->kv[i].key)))
             vk[nvk++] = &R->kv[i];
     if (nvk) {
-        b_puts(b, "<h3>What differs between the scenarios</h3>\n<div class=\"tablewrap\">"
-                  "<table class=\"differs\">\n<thead><tr><th>Setting</th><th>Key</th>");
+        kn_sb_puts(b, "<h3>What differs between the scenarios</h3>\n<div class=\"tablewrap\">"
+                      "<table class=\"differs\">\n<thead><tr><th>Setting</th><th>Key</th>");
         int wide = R->s.n_scen > WIDE_SCENARIOS;
         if (wide)
-            b_puts(b, "<th>Values</th>");
+            kn_sb_puts(b, "<th>Values</th>");
         else
             for (size_t i = 0; i < R->s.n_scen; i++) {
-                b_puts(b, "<th>");
+                kn_sb_puts(b, "<th>");
                 b_scen(b, R, i);
-                b_puts(b, "</th>");
+                kn_sb_puts(b, "</th>");
             }
-        b_puts(b, "</tr></thead>\n<tbody>\n");
+        kn_sb_puts(b, "</tr></thead>\n<tbody>\n");
         for (size_t j = 0; j < nvk; j++) {
             const keyval *k = vk[j];
-            b_puts(b, "<tr><td>");
+            kn_sb_puts(b, "<tr><td>");
             b_esc(b, k->long_name[0] ? k->long_name : k->key);
             if (k->units[0] && strcmp(k->units, "1")) {
-                b_puts(b, " <span class=\"note\">(");
+                kn_sb_puts(b, " <span class=\"note\">(");
                 b_esc(b, k->units);
-                b_puts(b, ")</span>");
+                kn_sb_puts(b, ")</span>");
             }
-            b_puts(b, "</td><td><code>");
+            kn_sb_puts(b, "</td><td><code>");
             b_key_breakable(b, k->key);
-            b_puts(b, "</code></td>");
+            kn_sb_puts(b, "</code></td>");
             if (wide) {
                 /* the distinct values, in order of first appearance */
-                b_puts(b, "<td>");
+                kn_sb_puts(b, "<td>");
                 size_t shown = 0;
                 for (size_t i = 0; i < R->s.n_scen && shown < 40; i++) {
                     int seen = 0;
@@ -1633,20 +1590,20 @@ static void differs_table(buf *b, const report *R)
                     if (seen)
                         continue;
                     if (shown++)
-                        b_puts(b, k->cols > 1 ? "<br>" : ", ");
+                        kn_sb_puts(b, k->cols > 1 ? "<br>" : ", ");
                     b_keyval(b, k, i);
                 }
-                b_puts(b, "</td>");
+                kn_sb_puts(b, "</td>");
             } else {
                 for (size_t i = 0; i < R->s.n_scen; i++) {
-                    b_puts(b, "<td>");
+                    kn_sb_puts(b, "<td>");
                     b_keyval(b, k, i);
-                    b_puts(b, "</td>");
+                    kn_sb_puts(b, "</td>");
                 }
             }
-            b_puts(b, "</tr>\n");
+            kn_sb_puts(b, "</tr>\n");
         }
-        b_puts(b, "</tbody></table></div>\n");
+        kn_sb_puts(b, "</tbody></table></div>\n");
     }
 }
 
@@ -1654,14 +1611,14 @@ static void differs_table(buf *b, const report *R)
 static void keys_table(buf *b, const report *R)
 {
     int org = R->s.organisation;
-    b_puts(b, "<details><summary>Every parameter of the study</summary>\n");
+    kn_sb_puts(b, "<details><summary>Every parameter of the study</summary>\n");
     if (!org)
-        b_puts(b, "<p class=\"note\">A queue model: the keys of the organisation model "
-                  "(customers, employees, policy) are stored in the file but not used, and "
-                  "not listed.</p>\n");
-    b_puts(b, "<div class=\"tablewrap\"><table class=\"keys\">\n<thead><tr><th>Key</th>"
-              "<th>Meaning</th><th>Unit</th><th>Value</th><th>Model default</th></tr></thead>\n"
-              "<tbody>\n");
+        kn_sb_puts(b, "<p class=\"note\">A queue model: the keys of the organisation model "
+                      "(customers, employees, policy) are stored in the file but not used, and "
+                      "not listed.</p>\n");
+    kn_sb_puts(b, "<div class=\"tablewrap\"><table class=\"keys\">\n<thead><tr><th>Key</th>"
+                  "<th>Meaning</th><th>Unit</th><th>Value</th><th>Model default</th></tr></thead>\n"
+                  "<tbody>\n");
     for (size_t i = 0; i < R->n_kv; i++) {
         const keyval *k = &R->kv[i];
         if (!org && org_key(k->key))
@@ -1669,123 +1626,133 @@ static void keys_table(buf *b, const report *R)
         double def = k->is_str || k->cols != 1 ? NAN : key_default(k->key);
         int changed = !k->differs && isfinite(def) && !same_num(def, k->num[0]);
         char t[96];
-        b_puts(b, "<tr><td><code>");
+        kn_sb_puts(b, "<tr><td><code>");
         b_key_breakable(b, k->key);
-        b_puts(b, "</code></td><td>");
+        kn_sb_puts(b, "</code></td><td>");
         b_esc(b, k->long_name);
-        b_puts(b, "</td><td>");
+        kn_sb_puts(b, "</td><td>");
         b_esc(b, strcmp(k->units, "1") ? k->units : "");
-        b_printf(b, "</td><td%s>", changed ? " class=\"changed\"" : "");
+        kn_sb_printf(b, "</td><td%s>", changed ? " class=\"changed\"" : "");
         if (k->differs)
-            b_puts(b, "<em>differs: see above</em>");
+            kn_sb_puts(b, "<em>differs: see above</em>");
         else
             b_keyval(b, k, 0);
-        b_printf(b, "</td><td>%s</td></tr>\n", isfinite(def) ? fmt_value(t, sizeof t, def) : "");
+        kn_sb_printf(b, "</td><td>%s</td></tr>\n",
+                     isfinite(def) ? fmt_value(t, sizeof t, def) : "");
     }
-    b_puts(b, "</tbody></table></div>\n<p class=\"note\">Values in bold differ from the model's "
-              "documented default. Each key is explained in docs/scenarios.md and its "
-              "mechanism in docs/model.md.</p>\n</details>\n");
+    kn_sb_puts(b,
+               "</tbody></table></div>\n<p class=\"note\">Values in bold differ from the model's "
+               "documented default. Each key is explained in docs/scenarios.md and its "
+               "mechanism in docs/model.md.</p>\n</details>\n");
 }
 
 static void sec_assumptions(buf *b, const report *R)
 {
-    b_puts(b, "<section id=\"assumptions\">\n<h2>Assumptions in plain words</h2>\n");
-    b_puts(b, "<p>What every scenario of this study assumes. ");
+    kn_sb_puts(b, "<section id=\"assumptions\">\n<h2>Assumptions in plain words</h2>\n");
+    kn_sb_puts(b, "<p>What every scenario of this study assumes. ");
     if (R->s.n_scen > 1)
-        b_puts(b, "What differs between the scenarios is in the table after the list.");
-    b_puts(b, "</p>\n");
+        kn_sb_puts(b, "What differs between the scenarios is in the table after the list.");
+    kn_sb_puts(b, "</p>\n");
     assumptions_list(b, R);
     differs_table(b, R);
     keys_table(b, R);
-    b_puts(b, "</section>\n");
+    kn_sb_puts(b, "</section>\n");
 }
 
 static void sec_sources(buf *b, const report *R)
 {
-    b_puts(b, "<section id=\"sources\">\n<h2>Sources of the defaults</h2>\n");
-    b_puts(b, "<p>The literature behind the model's mechanisms and default values, as "
-              "docs/model.md gives it. Most magnitudes are <b>assumed</b>: the literature gives "
-              "the direction of an effect, not its size. One number is <b>calibrated</b> (the "
-              "base quit rate, to a published turnover band); a few come straight from the "
-              "literature.");
+    kn_sb_puts(b, "<section id=\"sources\">\n<h2>Sources of the defaults</h2>\n");
+    kn_sb_puts(b,
+               "<p>The literature behind the model's mechanisms and default values, as "
+               "docs/model.md gives it. Most magnitudes are <b>assumed</b>: the literature gives "
+               "the direction of an effect, not its size. One number is <b>calibrated</b> (the "
+               "base quit rate, to a published turnover band); a few come straight from the "
+               "literature.");
     size_t ns = sizeof sources / sizeof sources[0];
     if (!R->s.organisation) {
         ns = QUEUE_SOURCES;
-        b_printf(b, " This study is a queue model: the %zu sources of the organisation model (in "
-                    "docs/model.md) do not apply to it.",
-                 sizeof sources / sizeof sources[0] - ns);
+        kn_sb_printf(b,
+                     " This study is a queue model: the %zu sources of the organisation model (in "
+                     "docs/model.md) do not apply to it.",
+                     sizeof sources / sizeof sources[0] - ns);
     }
-    b_puts(b, "</p>\n<ol class=\"sources\">\n");
+    kn_sb_puts(b, "</p>\n<ol class=\"sources\">\n");
     for (size_t i = 0; i < ns; i++) {
         const source *s = &sources[i];
-        b_puts(b, "<li><b>");
+        kn_sb_puts(b, "<li><b>");
         b_esc(b, s->cite);
-        b_puts(b, "</b> \xe2\x80\x94 ");
+        kn_sb_puts(b, "</b> \xe2\x80\x94 ");
         b_esc(b, s->mechanism);
-        b_puts(b, ".<br><span class=\"basis\">");
+        kn_sb_puts(b, ".<br><span class=\"basis\">");
         if (s->keys[0]) {
-            b_puts(b, "Parameters: ");
+            kn_sb_puts(b, "Parameters: ");
             b_esc(b, s->keys);
-            b_puts(b, " \xc2\xb7 ");
+            kn_sb_puts(b, " \xc2\xb7 ");
         }
-        b_puts(b, "Basis: ");
+        kn_sb_puts(b, "Basis: ");
         b_esc(b, s->basis);
-        b_puts(b, ".</span></li>\n");
+        kn_sb_puts(b, ".</span></li>\n");
     }
-    b_puts(b, "</ol>\n</section>\n");
+    kn_sb_puts(b, "</ol>\n</section>\n");
 }
 
 static void sec_reading(buf *b, const report *R)
 {
     char lv[32];
     pct_level(lv, sizeof lv, R->s.level);
-    b_puts(b, "<section id=\"reading\">\n<h2>How to read this report</h2>\n<ul class=\"plain\">\n");
-    b_puts(b, "<li><b>Replications.</b> Each scenario was simulated several times with different "
-              "random customers and events (");
+    kn_sb_puts(b, "<section id=\"reading\">\n<h2>How to read this report</h2>\n"
+                  "<ul class=\"plain\">\n");
+    kn_sb_puts(b,
+               "<li><b>Replications.</b> Each scenario was simulated several times with different "
+               "random customers and events (");
     b_reps(b, R);
-    b_puts(b, "). A figure in the tables is the mean over those runs.</li>\n");
-    b_printf(b, "<li><b>Confidence intervals.</b> The range under each mean is its %s confidence "
-                "interval: an interval made this way contains the model's true mean in %s of "
-                "studies. More replications make it narrower. Two scenarios whose intervals do not "
-                "overlap clearly differ; overlapping intervals do not prove they are the "
-                "same.</li>\n",
-             lv, lv);
+    kn_sb_puts(b, "). A figure in the tables is the mean over those runs.</li>\n");
+    kn_sb_printf(b,
+                 "<li><b>Confidence intervals.</b> The range under each mean is its %s confidence "
+                 "interval: an interval made this way contains the model's true mean in %s of "
+                 "studies. More replications make it narrower. Two scenarios whose intervals do "
+                 "not overlap clearly differ; overlapping intervals do not prove they are the "
+                 "same.</li>\n",
+                 lv, lv);
     if (R->s.n_scen > 1)
-        b_puts(b, "<li><b>Common random numbers.</b> Every scenario replays the same customers "
-                  "with the same needs and the same random events, as far as the scenarios let "
-                  "them; differences between scenarios therefore come from what differs between "
-                  "them, not from luck. This is why the verdict's paired intervals are "
-                  "usually narrower than the intervals in the table.</li>\n");
-    b_puts(b, "<li><b>Warm-up.</b> Each run starts empty; the first days (the warm-up, shaded in "
-              "the charts) are left out of the figures so that they describe the organisation "
-              "in its running state.</li>\n");
-    b_puts(b, "<li><b>A model, not a forecast.</b> The figures are what the model's mechanisms "
-              "imply under the stated assumptions, many of them assumed magnitudes (see the "
-              "sources). Use them to compare policies and to see which mechanism drives an "
-              "outcome, not to predict the numbers of a real organisation.</li>\n");
-    b_puts(b, "</ul>\n</section>\n");
+        kn_sb_puts(b,
+                   "<li><b>Common random numbers.</b> Every scenario replays the same customers "
+                   "with the same needs and the same random events, as far as the scenarios let "
+                   "them; differences between scenarios therefore come from what differs between "
+                   "them, not from luck. This is why the verdict's paired intervals are "
+                   "usually narrower than the intervals in the table.</li>\n");
+    kn_sb_puts(b,
+               "<li><b>Warm-up.</b> Each run starts empty; the first days (the warm-up, shaded in "
+               "the charts) are left out of the figures so that they describe the organisation "
+               "in its running state.</li>\n");
+    kn_sb_puts(b, "<li><b>A model, not a forecast.</b> The figures are what the model's mechanisms "
+                  "imply under the stated assumptions, many of them assumed magnitudes (see the "
+                  "sources). Use them to compare policies and to see which mechanism drives an "
+                  "outcome, not to predict the numbers of a real organisation.</li>\n");
+    kn_sb_puts(b, "</ul>\n</section>\n");
 }
 
 static void page(buf *b, report *R, kn_error *err, kn_status *rc)
 {
-    b_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    b_printf(b, "<meta name=\"generator\" content=\"koning %s\">\n<title>", KONING_VERSION);
+    kn_sb_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    kn_sb_printf(b, "<meta name=\"generator\" content=\"koning %s\">\n<title>", KONING_VERSION);
     b_title(b, R);
-    b_puts(b, "</title>\n<style>\n");
+    kn_sb_puts(b, "</title>\n<style>\n");
     for (size_t i = 0; i < sizeof css / sizeof css[0]; i++)
-        b_puts(b, css[i]);
-    b_puts(b, "</style>\n</head>\n<body>\n");
+        kn_sb_puts(b, css[i]);
+    kn_sb_puts(b, "</style>\n</head>\n<body>\n");
     sec_header(b, R);
-    b_puts(b, "<main class=\"wrap\">\n");
+    kn_sb_puts(b, "<main class=\"wrap\">\n");
     sec_toc(b, R);
     if (R->have_verdict)
         sec_verdict(b, R);
     else if (R->verdict_error[0]) {
-        b_puts(b, "<section id=\"verdict\">\n<h2>The verdict</h2>\n<p class=\"note\">The verdict "
-                  "could not be computed from this file: ");
+        kn_sb_puts(b,
+                   "<section id=\"verdict\">\n<h2>The verdict</h2>\n<p class=\"note\">The verdict "
+                   "could not be computed from this file: ");
         b_esc(b, R->verdict_error);
-        b_puts(b, "</p>\n</section>\n");
+        kn_sb_puts(b, "</p>\n</section>\n");
     }
     sec_summary(b, R);
     if ((*rc = sec_charts(b, R, err)) != KN_OK)
@@ -1793,13 +1760,13 @@ static void page(buf *b, report *R, kn_error *err, kn_status *rc)
     sec_assumptions(b, R);
     sec_sources(b, R);
     sec_reading(b, R);
-    b_printf(b, "<footer>Made by koning %s (<code>koning report</code>) from ", KONING_VERSION);
+    kn_sb_printf(b, "<footer>Made by koning %s (<code>koning report</code>) from ", KONING_VERSION);
     b_esc(b, R->path);
-    b_puts(b, ". The results file holds every run, series and parameter: "
-              "<code>koning export FILE --format csv</code> for spreadsheets.</footer>\n"
-              "</main>\n");
-    b_puts(b, load_check);
-    b_puts(b, "</body>\n</html>\n");
+    kn_sb_puts(b, ". The results file holds every run, series and parameter: "
+                  "<code>koning export FILE --format csv</code> for spreadsheets.</footer>\n"
+                  "</main>\n");
+    kn_sb_puts(b, load_check);
+    kn_sb_puts(b, "</body>\n</html>\n");
 }
 
 /* ---- writing --------------------------------------------------------------------------- */
@@ -1827,7 +1794,7 @@ static kn_status write_atomic(const char *out, const buf *b, kn_error *err)
         e = e ? e : errno;
         close(fd);
     } else {
-        if (fwrite(b->p, 1, b->n, f) != b->n || fflush(f) != 0 || fsync(fileno(f)) != 0)
+        if (fwrite(b->s, 1, b->n, f) != b->n || fflush(f) != 0 || fsync(fileno(f)) != 0)
             e = errno ? errno : EIO;
         if (fclose(f) != 0 && !e)
             e = errno ? errno : EIO;
@@ -1915,7 +1882,7 @@ kn_status kn_report_html_opts(const char *h5path, const char *out_html, const kn
     }
     rc = write_atomic(out_html, &b, err);
 done:
-    free(b.p);
+    kn_sb_free(&b);
     report_free(&R);
     return rc;
 }

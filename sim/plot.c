@@ -40,6 +40,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "h5read.h"
+#include "strbuf.h"
 
 #define DEFAULT_MAX_RUNS 40
 #define EXIT_FAIL 1
@@ -75,53 +76,13 @@ const char kn_plot_usage[] =
 
 /* ---- growable text --------------------------------------------------------------------- */
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static int sb_reserve(sbuf *b, size_t extra)
-{
-    if (b->oom)
-        return -1;
-    if (b->n + extra + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->n + extra + 1)
-        cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (!s) {
-        b->oom = 1;
-        return -1;
-    }
-    b->s = s;
-    b->cap = cap;
-    return 0;
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    va_list ap, ap2;
-    va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (len < 0)
-        b->oom = 1;
-    else if (sb_reserve(b, (size_t)len) == 0) {
-        vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap2);
-        b->n += (size_t)len;
-    }
-    va_end(ap2);
-}
+typedef kn_strbuf sbuf; /* strbuf.h */
 
 /* s as a single-quoted gnuplot string */
 static void sb_quote(sbuf *b, const char *s)
 {
     size_t room = 2 * strlen(s) + 3;
-    if (sb_reserve(b, room))
+    if (kn_sb_reserve(b, room))
         return;
     kn_plot_quote(s, b->s + b->n, room);
     b->n += strlen(b->s + b->n);
@@ -397,14 +358,14 @@ static int gp_ask(gp_proc *g, const char *expr)
 /* s as one word for sh: in single quotes, each ' written as '\'' (nothing is expanded). */
 static void sh_quote(sbuf *b, const char *s)
 {
-    sb_printf(b, "'");
+    kn_sb_printf(b, "'");
     for (const char *p = s; *p; p++) {
         if (*p == '\'')
-            sb_printf(b, "'\\''");
+            kn_sb_printf(b, "'\\''");
         else
-            sb_printf(b, "%c", *p);
+            kn_sb_printf(b, "%c", *p);
     }
-    sb_printf(b, "'");
+    kn_sb_printf(b, "'");
 }
 
 static int temp_file(char *path, size_t cap)
@@ -431,16 +392,16 @@ static kn_status gp_start(gp_proc *g, const char *prog, const char *dir, kn_erro
         return kn_error_set(err, KN_EIO, "cannot create a temporary file for gnuplot: %s",
                             strerror(errno));
     sbuf cmd = {0};
-    sb_printf(&cmd, "cd ");
+    kn_sb_printf(&cmd, "cd ");
     sh_quote(&cmd, dir);
-    sb_printf(&cmd, " && exec ");
+    kn_sb_printf(&cmd, " && exec ");
     sh_quote(&cmd, prog);
-    sb_printf(&cmd, " >");
+    kn_sb_printf(&cmd, " >");
     sh_quote(&cmd, g->outpath);
-    sb_printf(&cmd, " 2>");
+    kn_sb_printf(&cmd, " 2>");
     sh_quote(&cmd, g->errpath);
     if (cmd.oom) {
-        free(cmd.s);
+        kn_sb_free(&cmd);
         return kn_error_set(err, KN_ENOMEM, "out of memory");
     }
     struct sigaction ign;
@@ -451,7 +412,7 @@ static kn_status gp_start(gp_proc *g, const char *prog, const char *dir, kn_erro
     fflush(NULL); /* nothing of ours is written twice by the child */
     g->pipe = popen(cmd.s, "we");
     int e = errno;
-    free(cmd.s);
+    kn_sb_free(&cmd);
     if (!g->pipe)
         return kn_error_set(err, KN_EIO, "cannot start gnuplot: %s", strerror(e));
     return KN_OK;
@@ -935,20 +896,20 @@ static const char *format_list(unsigned formats, char *buf, size_t cap)
 static void gp_head(plot_ctx *c, sbuf *b, const char *name)
 {
     char fl[32];
-    sb_printf(b, "# %s.gp - drawn by koning plot from ", name);
+    kn_sb_printf(b, "# %s.gp - drawn by koning plot from ", name);
     sb_quote(b, c->h5path);
-    sb_printf(b, ".\n# Redraw (after editing this script or %s.dat): gnuplot %s.gp, in this "
-                 "directory.\n# The columns of %s.dat are described in its header.\n",
-              name, name, name);
-    sb_printf(b, "formats = '%s'  # images written: any of png svg pdf\n",
-              format_list(c->formats, fl, sizeof fl));
-    sb_printf(b, "datafile = '%s.dat'\n", name);
-    sb_printf(b, "set encoding utf8\n"
-                 "set border 3 linewidth 1.2 linecolor rgb '#404040'\n"
-                 "set tics nomirror out scale 0.6 textcolor rgb '#202020'\n"
-                 "set grid xtics ytics linewidth 1 linecolor rgb '#E4E4E4' dashtype solid\n"
-                 "set grid back\n"
-                 "fmtv(v) = abs(v) >= 1000 ? sprintf('%%.0f', v) : sprintf('%%.3g', v)\n");
+    kn_sb_printf(b, ".\n# Redraw (after editing this script or %s.dat): gnuplot %s.gp, in this "
+                    "directory.\n# The columns of %s.dat are described in its header.\n",
+                 name, name, name);
+    kn_sb_printf(b, "formats = '%s'  # images written: any of png svg pdf\n",
+                 format_list(c->formats, fl, sizeof fl));
+    kn_sb_printf(b, "datafile = '%s.dat'\n", name);
+    kn_sb_printf(b, "set encoding utf8\n"
+                    "set border 3 linewidth 1.2 linecolor rgb '#404040'\n"
+                    "set tics nomirror out scale 0.6 textcolor rgb '#202020'\n"
+                    "set grid xtics ytics linewidth 1 linecolor rgb '#E4E4E4' dashtype solid\n"
+                    "set grid back\n"
+                    "fmtv(v) = abs(v) >= 1000 ? sprintf('%%.0f', v) : sprintf('%%.3g', v)\n");
 }
 
 /* Per scenario: nameN (legend text), colourN, faintN (the colour, mostly transparent). */
@@ -959,47 +920,48 @@ static void gp_scenario_vars(plot_ctx *c, sbuf *b)
     double opacity = drawn ? 4.0 / (double)drawn : 0.3;
     opacity = opacity > 0.3 ? 0.3 : opacity < 0.1 ? 0.1 : opacity;
     unsigned alpha = (unsigned)lround(255.0 * (1.0 - opacity));
-    sb_printf(b, "# the scenarios: legend text, colour (one colour per policy in every chart) and\n"
+    kn_sb_printf(b,
+                 "# the scenarios: legend text, colour (one colour per policy in every chart) and\n"
                  "# the colour of its individual runs (#AARRGGBB, AA = transparency)\n");
     for (size_t s = 0; s < c->st.n_scen; s++) {
-        sb_printf(b, "name%zu = ", s + 1);
+        kn_sb_printf(b, "name%zu = ", s + 1);
         sb_quote(b, c->disp[s]);
-        sb_printf(b, "\ncolour%zu = '%s'; faint%zu = '#%02X%s'\n", s + 1, c->colour[s], s + 1,
-                  alpha, c->colour[s] + 1);
+        kn_sb_printf(b, "\ncolour%zu = '%s'; faint%zu = '#%02X%s'\n", s + 1, c->colour[s], s + 1,
+                     alpha, c->colour[s] + 1);
     }
 }
 
 /* runsN: whether the faint runs of panel block N are drawn. */
 static void gp_runs_vars(sbuf *b, const series *ss, size_t n)
 {
-    sb_printf(b, "# individual runs (faint lines): 1 draws them, 0 hides them\n");
+    kn_sb_printf(b, "# individual runs (faint lines): 1 draws them, 0 hides them\n");
     for (size_t i = 0; i < n; i++)
-        sb_printf(b, "runs%zu = %d  # %s\n", i + 1, !ss[i].m->hide_runs, ss[i].m->series);
+        kn_sb_printf(b, "runs%zu = %d  # %s\n", i + 1, !ss[i].m->hide_runs, ss[i].m->series);
 }
 
 /* Open the loop over the image formats; the chart's drawing commands follow. */
 static void gp_loop_open(plot_ctx *c, sbuf *b, const char *name, int w, int h)
 {
     int fs = 15;
-    sb_printf(b, "do for [fmt in formats] {\n");
-    sb_printf(b, "  if (fmt eq 'png') { set terminal %s size %d,%d font 'Sans,%d' noenhanced "
-                 "linewidth 1.2 }\n",
-              c->png_term, w, h, fs);
+    kn_sb_printf(b, "do for [fmt in formats] {\n");
+    kn_sb_printf(b, "  if (fmt eq 'png') { set terminal %s size %d,%d font 'Sans,%d' noenhanced "
+                    "linewidth 1.2 }\n",
+                 c->png_term, w, h, fs);
     /* the same proportions in every format: gnuplot's svg terminal draws text at 3/4 of
      * pngcairo's size, and pdfcairo's text matches pngcairo's on a page of 1/142 inch a
      * pixel (both measured with gnuplot 5.4) */
-    sb_printf(b, "  if (fmt eq 'svg') { set terminal svg size %d,%d fontscale 1.3333 font 'Sans,%d' "
-                 "noenhanced linewidth 1.2 background '#FFFFFF' }\n",
-              w, h, fs);
-    sb_printf(b, "  if (fmt eq 'pdf') { set terminal pdfcairo size %.2fin,%.2fin font 'Sans,%d' "
-                 "noenhanced linewidth 1.2 }\n",
-              w / 142.0, h / 142.0, fs);
-    sb_printf(b, "  set output '%s.'.fmt\n", name);
+    kn_sb_printf(b, "  if (fmt eq 'svg') { set terminal svg size %d,%d fontscale 1.3333 font 'Sans,%d' "
+                    "noenhanced linewidth 1.2 background '#FFFFFF' }\n",
+                 w, h, fs);
+    kn_sb_printf(b, "  if (fmt eq 'pdf') { set terminal pdfcairo size %.2fin,%.2fin font 'Sans,%d' "
+                    "noenhanced linewidth 1.2 }\n",
+                 w / 142.0, h / 142.0, fs);
+    kn_sb_printf(b, "  set output '%s.'.fmt\n", name);
 }
 
 static void gp_loop_close(sbuf *b)
 {
-    sb_printf(b, "  unset output\n}\n");
+    kn_sb_printf(b, "  unset output\n}\n");
 }
 
 /* The right edge of a plot with a legend beside it: room for the longest entry (about
@@ -1010,9 +972,9 @@ static double gp_key_right(sbuf *b, const char *indent, size_t maxchars)
     double w = (80.0 + 11.0 * (double)maxchars) / 1200.0;
     double right = 0.975 - w;
     right = right < 0.55 ? 0.55 : right > 0.85 ? 0.85 : right;
-    sb_printf(b, "%sset key at screen %.4f, screen 0.9 left top vertical Left reverse samplen 2 "
-                 "spacing 1.3 noenhanced\n",
-              indent, right + 0.015);
+    kn_sb_printf(b, "%sset key at screen %.4f, screen 0.9 left top vertical Left reverse samplen 2 "
+                    "spacing 1.3 noenhanced\n",
+                 indent, right + 0.015);
     return right;
 }
 
@@ -1027,18 +989,18 @@ static size_t max_name_len(const plot_ctx *c)
 /* A caption line at the bottom of the page. */
 static void gp_caption(sbuf *b, const char *indent, const char *caption)
 {
-    sb_printf(b, "%sset label 99 ", indent);
+    kn_sb_printf(b, "%sset label 99 ", indent);
     sb_quote(b, caption);
     size_t len = strlen(caption);
-    sb_printf(b, " at screen 0.5, screen 0.022 center font ',%d' textcolor rgb '#505050' "
-                 "noenhanced\n", len > 195 ? 8 : len > 175 ? 9 : len > 160 ? 10 : 11);
+    kn_sb_printf(b, " at screen 0.5, screen 0.022 center font ',%d' textcolor rgb '#505050' "
+                    "noenhanced\n", len > 195 ? 8 : len > 175 ? 9 : len > 160 ? 10 : 11);
 }
 
 static void gp_title(sbuf *b, const char *indent, const char *title)
 {
-    sb_printf(b, "%sset label 98 ", indent);
+    kn_sb_printf(b, "%sset label 98 ", indent);
     sb_quote(b, title);
-    sb_printf(b, " at screen 0.5, screen 0.965 center font ',19' noenhanced\n");
+    kn_sb_printf(b, " at screen 0.5, screen 0.965 center font ',19' noenhanced\n");
 }
 
 /* "organisation vs customer-always-right vs employees-first", or "7 scenarios". */
@@ -1210,35 +1172,37 @@ static void series_dat_header(plot_ctx *c, FILE *f, const series *ss)
     sbuf h = {0};
     char lv[16];
     level_phrase(c, lv, sizeof lv);
-    sb_printf(&h, "# column 1: period_end_days (days): end of the period, days since the start\n");
-    sb_printf(&h, "# column 2: time_%s (%s): the same, the x axis\n", c->tunit, c->tunit);
+    kn_sb_printf(&h,
+                 "# column 1: period_end_days (days): end of the period, days since the start\n");
+    kn_sb_printf(&h, "# column 2: time_%s (%s): the same, the x axis\n", c->tunit, c->tunit);
     for (size_t s = 0; s < ss->S; s++) {
         size_t col = series_col(ss, s);
-        sb_printf(&h, "# scenario %zu, ", s + 1);
+        kn_sb_printf(&h, "# scenario %zu, ", s + 1);
         sb_quote(&h, c->st.scen_name[s]);
-        sb_printf(&h, " (%zu successful runs):\n", c->n_ok[s]);
-        sb_printf(&h, "#   column %zu: s%zu_mean (%s): mean over the runs\n", col, s + 1, ss->m->unit);
-        sb_printf(&h, "#   column %zu: s%zu_ci_low (%s), column %zu: s%zu_ci_high: %s Student-t "
-                      "interval of the mean\n", col + 1, s + 1, ss->m->unit, col + 2, s + 1, lv);
-        sb_printf(&h, "#   column %zu: s%zu_n (runs): runs with a value in the period\n", col + 3, s + 1);
+        kn_sb_printf(&h, " (%zu successful runs):\n", c->n_ok[s]);
+        kn_sb_printf(&h, "#   column %zu: s%zu_mean (%s): mean over the runs\n", col, s + 1, ss->m->unit);
+        kn_sb_printf(&h, "#   column %zu: s%zu_ci_low (%s), column %zu: s%zu_ci_high: %s Student-t "
+                         "interval of the mean\n", col + 1, s + 1, ss->m->unit, col + 2, s + 1, lv);
+        kn_sb_printf(&h, "#   column %zu: s%zu_n (runs): runs with a value in the period\n", col + 3, s + 1);
         if (ss->nruns[s]) {
-            sb_printf(&h, "#   columns %zu-%zu: s%zu_run1..s%zu_run%zu (%s): individual runs, rows",
-                      col + 4, col + 3 + ss->nruns[s], s + 1, s + 1, ss->nruns[s], ss->m->unit);
+            kn_sb_printf(&h,
+                         "#   columns %zu-%zu: s%zu_run1..s%zu_run%zu (%s): individual runs, rows",
+                         col + 4, col + 3 + ss->nruns[s], s + 1, s + 1, ss->nruns[s], ss->m->unit);
             for (size_t k = 0; k < ss->nruns[s]; k++)
-                sb_printf(&h, " %zu", ss->run_row[s * ss->R + k]);
-            sb_printf(&h, " of the run table\n");
+                kn_sb_printf(&h, " %zu", ss->run_row[s * ss->R + k]);
+            kn_sb_printf(&h, " of the run table\n");
         }
     }
-    sb_printf(&h, "# period_end_days time_%s", c->tunit);
+    kn_sb_printf(&h, "# period_end_days time_%s", c->tunit);
     for (size_t s = 0; s < ss->S; s++) {
-        sb_printf(&h, " s%zu_mean s%zu_ci_low s%zu_ci_high s%zu_n", s + 1, s + 1, s + 1, s + 1);
+        kn_sb_printf(&h, " s%zu_mean s%zu_ci_low s%zu_ci_high s%zu_n", s + 1, s + 1, s + 1, s + 1);
         for (size_t k = 0; k < ss->nruns[s]; k++)
-            sb_printf(&h, " s%zu_run%zu", s + 1, k + 1);
+            kn_sb_printf(&h, " s%zu_run%zu", s + 1, k + 1);
     }
-    sb_printf(&h, "\n");
+    kn_sb_printf(&h, "\n");
     if (h.s)
         fputs(h.s, f);
-    free(h.s);
+    kn_sb_free(&h);
 }
 
 static void series_dat_block(plot_ctx *c, FILE *f, const series *ss)
@@ -1271,19 +1235,19 @@ static void gp_warmup(plot_ctx *c, sbuf *b, const char *indent, int label)
     if (!(c->warmup > 0.0))
         return;
     double w = c->warmup / c->tscale;
-    sb_printf(b, "%sset object 1 rectangle from 0, graph 0 to %.10g, graph 1 behind "
-                 "fillcolor rgb '#E3E3E3' fillstyle solid 1.0 noborder\n",
-              indent, w);
+    kn_sb_printf(b, "%sset object 1 rectangle from 0, graph 0 to %.10g, graph 1 behind "
+                    "fillcolor rgb '#E3E3E3' fillstyle solid 1.0 noborder\n",
+                 indent, w);
     if (label && c->warmup >= 0.12 * c->xmax) /* room inside the grey band */
-        sb_printf(b, "%sset label 1 'warm-up' at %.10g, graph 0.97 center font ',11' "
-                     "textcolor rgb '#707070'\n",
-                  indent, w / 2.0);
+        kn_sb_printf(b, "%sset label 1 'warm-up' at %.10g, graph 0.97 center font ',11' "
+                        "textcolor rgb '#707070'\n",
+                     indent, w / 2.0);
     else if (label) /* a narrow band: the label beside it */
-        sb_printf(b, "%sset label 1 'warm-up' at %.10g, graph 0.97 left offset character 0.4, 0 "
-                     "font ',11' textcolor rgb '#707070'\n",
-                  indent, w);
+        kn_sb_printf(b, "%sset label 1 'warm-up' at %.10g, graph 0.97 left offset character 0.4, 0 "
+                        "font ',11' textcolor rgb '#707070'\n",
+                     indent, w);
     else
-        sb_printf(b, "%sunset label 1\n", indent);
+        kn_sb_printf(b, "%sunset label 1\n", indent);
 }
 
 /* The plot command of one series panel: faint runs, then bands, then the means. `only`
@@ -1298,33 +1262,33 @@ static void gp_series_plot(sbuf *b, const series *ss, size_t block, size_t only,
         if ((only != SIZE_MAX && s != only) || !ss->nruns[s])
             continue;
         size_t col = series_col(ss, s);
-        sb_printf(b, "%sfor [k=%zu:(runs%zu ? %zu : 0)] datafile index %zu using 2:k with lines "
-                     "linewidth 0.8 linecolor rgb faint%zu notitle",
-                  sep, col + 4, block + 1, col + 3 + ss->nruns[s], block, s + 1);
+        kn_sb_printf(b, "%sfor [k=%zu:(runs%zu ? %zu : 0)] datafile index %zu using 2:k with lines "
+                        "linewidth 0.8 linecolor rgb faint%zu notitle",
+                     sep, col + 4, block + 1, col + 3 + ss->nruns[s], block, s + 1);
         sep = next;
     }
     for (size_t s = 0; s < ss->S; s++) {
         if (only != SIZE_MAX && s != only)
             continue;
         size_t col = series_col(ss, s);
-        sb_printf(b, "%sdatafile index %zu using 2:%zu:%zu with filledcurves fillcolor rgb "
-                     "colour%zu fillstyle transparent solid 0.25 noborder notitle",
-                  sep, block, col + 1, col + 2, s + 1);
+        kn_sb_printf(b, "%sdatafile index %zu using 2:%zu:%zu with filledcurves fillcolor rgb "
+                        "colour%zu fillstyle transparent solid 0.25 noborder notitle",
+                     sep, block, col + 1, col + 2, s + 1);
         sep = next;
     }
     for (size_t s = 0; s < ss->S; s++) {
         if (only != SIZE_MAX && s != only)
             continue;
         size_t col = series_col(ss, s);
-        sb_printf(b, "%sdatafile index %zu using 2:%zu with %s linewidth 3 linecolor rgb colour%zu ",
-                  sep, block, col, style, s + 1);
+        kn_sb_printf(b, "%sdatafile index %zu using 2:%zu with %s linewidth 3 linecolor rgb colour%zu ",
+                     sep, block, col, style, s + 1);
         if (titles)
-            sb_printf(b, "title name%zu noenhanced", s + 1);
+            kn_sb_printf(b, "title name%zu noenhanced", s + 1);
         else
-            sb_printf(b, "notitle");
+            kn_sb_printf(b, "notitle");
         sep = next;
     }
-    sb_printf(b, "\n");
+    kn_sb_printf(b, "\n");
 }
 
 static double nice_step(double lo, double hi, int n);
@@ -1369,11 +1333,11 @@ static void y_range(const metric_desc *m, double lo, double hi, double *out_lo, 
 
 static void gp_time_axis(plot_ctx *c, sbuf *b, const char *indent, int label)
 {
-    sb_printf(b, "%sset xrange [0:%.10g]\n", indent, c->xmax / c->tscale);
+    kn_sb_printf(b, "%sset xrange [0:%.10g]\n", indent, c->xmax / c->tscale);
     if (label)
-        sb_printf(b, "%sset xlabel 'time (%s since the start)'\n", indent, c->tunit);
+        kn_sb_printf(b, "%sset xlabel 'time (%s since the start)'\n", indent, c->tunit);
     else
-        sb_printf(b, "%sunset xlabel\n", indent);
+        kn_sb_printf(b, "%sunset xlabel\n", indent);
 }
 
 /* A time-series chart: one metric (one panel) or two stacked panels. */
@@ -1437,40 +1401,40 @@ static kn_status chart_series(plot_ctx *c, const chart_plan *pl)
         y_range(pl->m[0], ss[0].ymin, ss[0].ymax, &lo, &hi);
         gp_warmup(c, &b, "  ", 1);
         gp_time_axis(c, &b, "  ", 1);
-        sb_printf(&b, "  set ylabel '%s'\n", pl->m[0]->axis);
-        sb_printf(&b, "  set yrange [%.10g:%.10g]\n", lo, hi);
-        sb_printf(&b, "  set tmargin at screen 0.9; set bmargin at screen 0.15\n"
-                      "  set lmargin at screen 0.105; set rmargin at screen %.4f\n", right);
+        kn_sb_printf(&b, "  set ylabel '%s'\n", pl->m[0]->axis);
+        kn_sb_printf(&b, "  set yrange [%.10g:%.10g]\n", lo, hi);
+        kn_sb_printf(&b, "  set tmargin at screen 0.9; set bmargin at screen 0.15\n"
+                         "  set lmargin at screen 0.105; set rmargin at screen %.4f\n", right);
         gp_series_plot(&b, &ss[0], 0, SIZE_MAX, 1);
     } else {
-        sb_printf(&b, "  set multiplot\n");
+        kn_sb_printf(&b, "  set multiplot\n");
         for (size_t i = 0; i < 2; i++) {
             double top = i ? 0.515 : 0.9, bottom = i ? 0.13 : 0.545;
             gp_warmup(c, &b, "  ", i == 0);
             gp_time_axis(c, &b, "  ", i == 1);
             if (i == 0)
-                sb_printf(&b, "  set format x ''\n");
+                kn_sb_printf(&b, "  set format x ''\n");
             else
-                sb_printf(&b, "  set format x '%% h'\n  unset key\n");
+                kn_sb_printf(&b, "  set format x '%% h'\n  unset key\n");
             double lo, hi;
             y_range(pl->m[i], ss[i].ymin, ss[i].ymax, &lo, &hi);
-            sb_printf(&b, "  set ylabel '%s'\n  set yrange [%.10g:%.10g]\n", pl->m[i]->short_axis,
-                      lo, hi);
-            sb_printf(&b, "  set tmargin at screen %.3f; set bmargin at screen %.3f\n"
-                          "  set lmargin at screen 0.105; set rmargin at screen %.4f\n",
-                      top, bottom, right);
+            kn_sb_printf(&b, "  set ylabel '%s'\n  set yrange [%.10g:%.10g]\n",
+                         pl->m[i]->short_axis, lo, hi);
+            kn_sb_printf(&b, "  set tmargin at screen %.3f; set bmargin at screen %.3f\n"
+                             "  set lmargin at screen 0.105; set rmargin at screen %.4f\n",
+                         top, bottom, right);
             gp_series_plot(&b, &ss[i], i, SIZE_MAX, i == 0);
             if (i == 0)
-                sb_printf(&b, "  unset label 98; unset label 99\n");
+                kn_sb_printf(&b, "  unset label 98; unset label 99\n");
         }
-        sb_printf(&b, "  unset multiplot\n");
+        kn_sb_printf(&b, "  unset multiplot\n");
     }
     gp_loop_close(&b);
     rc = chart_done(c, pl->name, &b, title, caption);
 done:
     if (f)
         fclose(f);
-    free(b.s);
+    kn_sb_free(&b);
     for (size_t i = 0; i < 2; i++)
         series_free(&ss[i]);
     return rc;
@@ -1539,47 +1503,47 @@ static kn_status chart_multiples(plot_ctx *c, const chart_plan *pl)
     gp_scenario_vars(c, &b);
     gp_runs_vars(&b, ss, nm);
     gp_loop_open(c, &b, "small_multiples", w, h);
-    sb_printf(&b, "  set multiplot\n");
+    kn_sb_printf(&b, "  set multiplot\n");
     gp_title(&b, "  ", title);
     gp_caption(&b, "  ", caption);
-    sb_printf(&b, "  unset key\n");
+    kn_sb_printf(&b, "  unset key\n");
     for (size_t i = 0; i < nm; i++) {
         double lo, hi;
         y_range(ms[i], ss[i].ymin, ss[i].ymax, &lo, &hi);
         for (size_t s = 0; s < S; s++) {
             double x0 = left + (double)s * (pw + gx), y1 = top - (double)i * (ph + gy);
-            sb_printf(&b, "  # %s, scenario %zu\n", ms[i]->label, s + 1);
-            sb_printf(&b, "  set lmargin at screen %.4f; set rmargin at screen %.4f\n"
-                          "  set tmargin at screen %.4f; set bmargin at screen %.4f\n",
-                      x0, x0 + pw, y1, y1 - ph);
+            kn_sb_printf(&b, "  # %s, scenario %zu\n", ms[i]->label, s + 1);
+            kn_sb_printf(&b, "  set lmargin at screen %.4f; set rmargin at screen %.4f\n"
+                             "  set tmargin at screen %.4f; set bmargin at screen %.4f\n",
+                         x0, x0 + pw, y1, y1 - ph);
             gp_warmup(c, &b, "  ", 0);
             gp_time_axis(c, &b, "  ", i == nm - 1 && s == S / 2);
-            sb_printf(&b, "  set format x %s\n", i == nm - 1 ? "'% h'" : "''");
-            sb_printf(&b, "  set yrange [%.10g:%.10g]\n", lo, hi);
+            kn_sb_printf(&b, "  set format x %s\n", i == nm - 1 ? "'% h'" : "''");
+            kn_sb_printf(&b, "  set yrange [%.10g:%.10g]\n", lo, hi);
             if (nice_step(lo, hi, 4) > 0.0)
-                sb_printf(&b, "  set ytics %.10g\n", nice_step(lo, hi, 4));
+                kn_sb_printf(&b, "  set ytics %.10g\n", nice_step(lo, hi, 4));
             if (s == 0)
-                sb_printf(&b, "  set format y '%% h'\n  set ylabel '%s' font ',13'\n",
-                          ms[i]->short_axis);
+                kn_sb_printf(&b, "  set format y '%% h'\n  set ylabel '%s' font ',13'\n",
+                             ms[i]->short_axis);
             else
-                sb_printf(&b, "  set format y ''\n  unset ylabel\n");
+                kn_sb_printf(&b, "  set format y ''\n  unset ylabel\n");
             if (i == 0)
-                sb_printf(&b, "  set title name%zu font ',13' noenhanced\n", s + 1);
+                kn_sb_printf(&b, "  set title name%zu font ',13' noenhanced\n", s + 1);
             else
-                sb_printf(&b, "  unset title\n");
-            sb_printf(&b, "  set xtics font ',11'; set ytics font ',11'\n");
+                kn_sb_printf(&b, "  unset title\n");
+            kn_sb_printf(&b, "  set xtics font ',11'; set ytics font ',11'\n");
             gp_series_plot(&b, &ss[i], i, s, 0);
             if (i == 0 && s == 0)
-                sb_printf(&b, "  unset label 98; unset label 99\n");
+                kn_sb_printf(&b, "  unset label 98; unset label 99\n");
         }
     }
-    sb_printf(&b, "  unset multiplot\n  unset title\n");
+    kn_sb_printf(&b, "  unset multiplot\n  unset title\n");
     gp_loop_close(&b);
     rc = chart_done(c, "small_multiples", &b, title, caption);
 done:
     if (f)
         fclose(f);
-    free(b.s);
+    kn_sb_free(&b);
     for (size_t i = 0; i < 4; i++)
         series_free(&ss[i]);
     return rc;
@@ -1679,13 +1643,13 @@ static kn_status chart_summary(plot_ctx *c, const chart_plan *pl)
     {
         sbuf h = {0};
         for (size_t s = 0; s < S; s++) {
-            sb_printf(&h, "# row %zu: ", s);
+            kn_sb_printf(&h, "# row %zu: ", s);
             sb_quote(&h, c->st.scen_name[s]);
-            sb_printf(&h, " (%zu successful runs)\n", c->n_ok[s]);
+            kn_sb_printf(&h, " (%zu successful runs)\n", c->n_ok[s]);
         }
         if (h.s)
             fputs(h.s, f);
-        free(h.s);
+        kn_sb_free(&h);
     }
     fprintf(f, "# row colour");
     for (size_t i = 0; i < nm; i++)
@@ -1715,10 +1679,10 @@ static kn_status chart_summary(plot_ctx *c, const chart_plan *pl)
     gp_head(c, &b, "summary");
     gp_scenario_vars(c, &b);
     gp_loop_open(c, &b, "summary", 1200, h);
-    sb_printf(&b, "  set multiplot\n");
+    kn_sb_printf(&b, "  set multiplot\n");
     gp_title(&b, "  ", title);
     gp_caption(&b, "  ", caption);
-    sb_printf(&b, "  unset key\n  set yrange [%.1f:-0.6]\n  set grid noxtics ytics\n", (double)S - 0.4);
+    kn_sb_printf(&b, "  unset key\n  set yrange [%.1f:-0.6]\n  set grid noxtics ytics\n", (double)S - 0.4);
     for (size_t i = 0; i < nm; i++) {
         double lo = INFINITY, hi = -INFINITY;
         for (size_t s = 0; s < S; s++) {
@@ -1746,41 +1710,41 @@ static kn_status chart_summary(plot_ctx *c, const chart_plan *pl)
         int ntics = (int)(pw * 1200.0 / (7.5 * (double)(chars + 3)));
         double step = nice_step(lo, hi, ntics < 2 ? 2 : ntics > 4 ? 4 : ntics);
         double x0 = left + (double)i * (pw + gap);
-        sb_printf(&b, "  # %s\n", col[i].m->label);
-        sb_printf(&b, "  set lmargin at screen %.4f; set rmargin at screen %.4f\n"
-                      "  set tmargin at screen %.4f; set bmargin at screen %.4f\n",
-                  x0, x0 + pw, 1.0 - 135.0 / h, 120.0 / h);
-        sb_printf(&b, "  set title '%s' font ',15'\n  set xlabel '%s' font ',12'\n", col[i].m->label,
-                  col[i].m->unit);
-        sb_printf(&b, "  set xrange [%.10g:%.10g]\n", lo, hi);
+        kn_sb_printf(&b, "  # %s\n", col[i].m->label);
+        kn_sb_printf(&b, "  set lmargin at screen %.4f; set rmargin at screen %.4f\n"
+                         "  set tmargin at screen %.4f; set bmargin at screen %.4f\n",
+                     x0, x0 + pw, 1.0 - 135.0 / h, 120.0 / h);
+        kn_sb_printf(&b, "  set title '%s' font ',15'\n  set xlabel '%s' font ',12'\n", col[i].m->label,
+                     col[i].m->unit);
+        kn_sb_printf(&b, "  set xrange [%.10g:%.10g]\n", lo, hi);
         if (step > 0.0)
-            sb_printf(&b, "  set xtics %.10g font ',12'\n", step);
+            kn_sb_printf(&b, "  set xtics %.10g font ',12'\n", step);
         if (i == 0) {
-            sb_printf(&b, "  set ytics (");
+            kn_sb_printf(&b, "  set ytics (");
             for (size_t s = 0; s < S; s++) {
-                sb_printf(&b, "%s", s ? ", " : "");
+                kn_sb_printf(&b, "%s", s ? ", " : "");
                 sb_quote(&b, c->disp[s]);
-                sb_printf(&b, " %zu", s);
+                kn_sb_printf(&b, " %zu", s);
             }
-            sb_printf(&b, ") scale 0 font ',14'\n");
+            kn_sb_printf(&b, ") scale 0 font ',14'\n");
         } else {
-            sb_printf(&b, "  set ytics 1 format '' scale 0\n");
+            kn_sb_printf(&b, "  set ytics 1 format '' scale 0\n");
         }
-        sb_printf(&b, "  plot datafile using %zu:1:%zu:%zu:2 with xerrorbars linecolor rgb variable "
-                      "pointtype 7 pointsize 2 linewidth 2.5 notitle, \\\n"
-                      "       datafile using %zu:1:(fmtv($%zu)) with labels offset 0,1.1 "
-                      "font ',12' notitle\n",
-                  3 + 3 * i, 4 + 3 * i, 5 + 3 * i, 3 + 3 * i, 3 + 3 * i);
+        kn_sb_printf(&b, "  plot datafile using %zu:1:%zu:%zu:2 with xerrorbars linecolor rgb variable "
+                         "pointtype 7 pointsize 2 linewidth 2.5 notitle, \\\n"
+                         "       datafile using %zu:1:(fmtv($%zu)) with labels offset 0,1.1 "
+                         "font ',12' notitle\n",
+                     3 + 3 * i, 4 + 3 * i, 5 + 3 * i, 3 + 3 * i, 3 + 3 * i);
         if (i == 0)
-            sb_printf(&b, "  unset label 98; unset label 99\n");
+            kn_sb_printf(&b, "  unset label 98; unset label 99\n");
     }
-    sb_printf(&b, "  unset multiplot\n  unset title\n");
+    kn_sb_printf(&b, "  unset multiplot\n  unset title\n");
     gp_loop_close(&b);
     rc = chart_done(c, "summary", &b, title, caption);
 done:
     if (f)
         fclose(f);
-    free(b.s);
+    kn_sb_free(&b);
     for (size_t i = 0; i < 4; i++) {
         free(col[i].mean);
         free(col[i].lo);
@@ -1993,24 +1957,25 @@ static kn_status chart_sweep(plot_ctx *c, const chart_plan *pl)
         goto done;
     {
         sbuf h = {0};
-        sb_printf(&h, "# %s.dat - written by koning plot: %s (%s) of each sweep point against ",
-                  pl->name, m->summary, m->unit);
+        kn_sb_printf(&h, "# %s.dat - written by koning plot: %s (%s) of each sweep point against ",
+                     pl->name, m->summary, m->unit);
         sb_quote(&h, kx->name);
-        sb_printf(&h, ".\n# column 1: the key's value; column 2: %s_mean; columns 3-4: %s_ci_low, "
-                      "%s_ci_high; column 5: successful runs; column 6: scenario index (0-based)\n",
-                  m->summary, m->summary, m->summary);
+        kn_sb_printf(&h,
+                     ".\n# column 1: the key's value; column 2: %s_mean; columns 3-4: %s_ci_low, "
+                     "%s_ci_high; column 5: successful runs; column 6: scenario index (0-based)\n",
+                     m->summary, m->summary, m->summary);
         if (ko) {
-            sb_printf(&h, "# %zu blocks (gnuplot index 0..%zu), one per value of ", groups, groups - 1);
+            kn_sb_printf(&h, "# %zu blocks (gnuplot index 0..%zu), one per value of ", groups, groups - 1);
             sb_quote(&h, ko->name);
-            sb_printf(&h, ":");
+            kn_sb_printf(&h, ":");
             for (size_t g = 0; g < groups; g++)
-                sb_printf(&h, " %zu: %.10g;", g, ko->distinct[g]);
-            sb_printf(&h, "\n");
+                kn_sb_printf(&h, " %zu: %.10g;", g, ko->distinct[g]);
+            kn_sb_printf(&h, "\n");
         }
-        sb_printf(&h, "# x mean ci_low ci_high n scenario\n");
+        kn_sb_printf(&h, "# x mean ci_low ci_high n scenario\n");
         if (h.s)
             fputs(h.s, f);
-        free(h.s);
+        kn_sb_free(&h);
     }
     for (size_t g = 0; g < groups; g++) {
         size_t n = 0;
@@ -2044,19 +2009,19 @@ static kn_status chart_sweep(plot_ctx *c, const chart_plan *pl)
     gp_loop_open(c, &b, pl->name, 1200, 750);
     gp_title(&b, "  ", title);
     gp_caption(&b, "  ", caption);
-    sb_printf(&b, "  set xlabel ");
+    kn_sb_printf(&b, "  set xlabel ");
     sb_key_axis(&b, kx);
-    sb_printf(&b, " noenhanced\n  set ylabel '%s'\n", m->axis);
+    kn_sb_printf(&b, " noenhanced\n  set ylabel '%s'\n", m->axis);
     double span = kx->distinct[kx->nd - 1] - kx->distinct[0];
-    sb_printf(&b, "  set xrange [%.10g:%.10g]\n", kx->distinct[0] - 0.04 * span,
-              kx->distinct[kx->nd - 1] + 0.04 * span);
+    kn_sb_printf(&b, "  set xrange [%.10g:%.10g]\n", kx->distinct[0] - 0.04 * span,
+                 kx->distinct[kx->nd - 1] + 0.04 * span);
     if (kx->nd <= 12) {
-        sb_printf(&b, "  set xtics (");
+        kn_sb_printf(&b, "  set xtics (");
         for (size_t j = 0; j < kx->nd; j++)
-            sb_printf(&b, "%s'%g' %.15g", j ? ", " : "", kx->distinct[j], kx->distinct[j]);
-        sb_printf(&b, ")\n");
+            kn_sb_printf(&b, "%s'%g' %.15g", j ? ", " : "", kx->distinct[j], kx->distinct[j]);
+        kn_sb_printf(&b, ")\n");
     }
-    sb_printf(&b, "  set tmargin at screen 0.9; set bmargin at screen 0.15\n");
+    kn_sb_printf(&b, "  set tmargin at screen 0.9; set bmargin at screen 0.15\n");
     if (ko) {
         char longest[400];
         snprintf(longest, sizeof longest, "%s = %g", ko->name, ko->distinct[ko->nd - 1]);
@@ -2066,45 +2031,48 @@ static kn_status chart_sweep(plot_ctx *c, const chart_plan *pl)
             len = strlen(longest) > len ? strlen(longest) : len;
         }
         double right = gp_key_right(&b, "  ", len);
-        sb_printf(&b, "  set lmargin at screen 0.105; set rmargin at screen %.4f\n", right);
+        kn_sb_printf(&b, "  set lmargin at screen 0.105; set rmargin at screen %.4f\n", right);
     } else
-        sb_printf(&b, "  set lmargin at screen 0.105; set rmargin at screen 0.96\n  unset key\n");
-    sb_printf(&b, "  set yrange %s\n", y_auto(m));
+        kn_sb_printf(&b,
+                     "  set lmargin at screen 0.105; set rmargin at screen 0.96\n  unset key\n");
+    kn_sb_printf(&b, "  set yrange %s\n", y_auto(m));
     const char *sep = "  plot ", *next = ", \\\n       ";
     for (size_t g = 0; g < groups; g++) {
         const char *col = kn_plot_colour(NULL, ko ? g : 0);
         if (lines)
-            sb_printf(&b, "%sdatafile index %zu using 1:3:4 with filledcurves fillcolor rgb '%s' "
-                          "fillstyle transparent solid 0.2 noborder notitle",
-                      sep, g, col);
+            kn_sb_printf(&b,
+                         "%sdatafile index %zu using 1:3:4 with filledcurves fillcolor rgb '%s' "
+                         "fillstyle transparent solid 0.2 noborder notitle",
+                         sep, g, col);
         else
-            sb_printf(&b, "%sdatafile index %zu using 1:2:3:4 with yerrorbars linecolor rgb '%s' "
-                          "pointtype 7 pointsize 1.3 linewidth 1.5 notitle",
-                      sep, g, col);
+            kn_sb_printf(&b,
+                         "%sdatafile index %zu using 1:2:3:4 with yerrorbars linecolor rgb '%s' "
+                         "pointtype 7 pointsize 1.3 linewidth 1.5 notitle",
+                         sep, g, col);
         sep = next;
     }
     for (size_t g = 0; lines && g < groups; g++) {
         const char *col = kn_plot_colour(NULL, ko ? g : 0);
-        sb_printf(&b, "%sdatafile index %zu using 1:2 with linespoints linewidth 3 pointtype 7 "
-                      "pointsize 1.2 linecolor rgb '%s' ",
-                  sep, g, col);
+        kn_sb_printf(&b, "%sdatafile index %zu using 1:2 with linespoints linewidth 3 pointtype 7 "
+                         "pointsize 1.2 linecolor rgb '%s' ",
+                     sep, g, col);
         if (ko) {
             char text[400];
             snprintf(text, sizeof text, "%s = %g", ko->name, ko->distinct[g]);
-            sb_printf(&b, "title ");
+            kn_sb_printf(&b, "title ");
             sb_quote(&b, text);
-            sb_printf(&b, " noenhanced");
+            kn_sb_printf(&b, " noenhanced");
         } else {
-            sb_printf(&b, "notitle");
+            kn_sb_printf(&b, "notitle");
         }
     }
-    sb_printf(&b, "\n");
+    kn_sb_printf(&b, "\n");
     gp_loop_close(&b);
     rc = chart_done(c, pl->name, &b, title, caption);
 done:
     if (f)
         fclose(f);
-    free(b.s);
+    kn_sb_free(&b);
     free(order);
     free(mean);
     free(lo);
@@ -2170,25 +2138,26 @@ static kn_status chart_heatmap(plot_ctx *c, const chart_plan *pl)
         goto done;
     {
         sbuf h = {0};
-        sb_printf(&h, "# %s.dat - written by koning plot: %s_mean (%s) over the grid of ", pl->name,
-                  m->summary, m->unit);
+        kn_sb_printf(&h, "# %s.dat - written by koning plot: %s_mean (%s) over the grid of ",
+                     pl->name, m->summary, m->unit);
         sb_quote(&h, kx->name);
-        sb_printf(&h, " (x) and ");
+        kn_sb_printf(&h, " (x) and ");
         sb_quote(&h, ky->name);
-        sb_printf(&h, " (y)%s.\n", c->nkeys > 2 ? ", each cell the mean over the other varied keys" : "");
-        sb_printf(&h, "# block 0 (gnuplot index 0), one line per cell, a blank line between rows:\n"
-                      "#   column 1: x index, 2: y index, 3: mean, 4: x value, 5: y value, "
-                      "6: text colour (0xRRGGBB as an integer), 7: value as printed\n"
-                      "# block 1 (index 1): the best cell of each column (%s is best), the line;\n"
-                      "#   a blank line where a column's best is tied\n"
-                      "# block 2 (index 2): every best cell, ties included, the outlines\n"
-                      "#   blocks 1 and 2: column 1: x index, 2: y index, 3: mean, 4: x value, "
-                      "5: y value\n",
-                  m->lower_better ? "lowest" : "highest");
-        sb_printf(&h, "# xi yi mean x y textcolour label\n");
+        kn_sb_printf(&h, " (y)%s.\n", c->nkeys > 2 ? ", each cell the mean over the other varied keys" : "");
+        kn_sb_printf(&h,
+                     "# block 0 (gnuplot index 0), one line per cell, a blank line between rows:\n"
+                     "#   column 1: x index, 2: y index, 3: mean, 4: x value, 5: y value, "
+                     "6: text colour (0xRRGGBB as an integer), 7: value as printed\n"
+                     "# block 1 (index 1): the best cell of each column (%s is best), the line;\n"
+                     "#   a blank line where a column's best is tied\n"
+                     "# block 2 (index 2): every best cell, ties included, the outlines\n"
+                     "#   blocks 1 and 2: column 1: x index, 2: y index, 3: mean, 4: x value, "
+                     "5: y value\n",
+                     m->lower_better ? "lowest" : "highest");
+        kn_sb_printf(&h, "# xi yi mean x y textcolour label\n");
         if (h.s)
             fputs(h.s, f);
-        free(h.s);
+        kn_sb_free(&h);
     }
     for (size_t j = 0; j < ny; j++) {
         for (size_t i = 0; i < nx; i++) {
@@ -2248,51 +2217,52 @@ static kn_status chart_heatmap(plot_ctx *c, const chart_plan *pl)
         goto done;
 
     gp_head(c, &b, pl->name);
-    sb_printf(&b, "set palette defined (0 '%s', 1 '%s', 2 '%s', 3 '%s', 4 '%s')\n", viridis[0],
-              viridis[1], viridis[2], viridis[3], viridis[4]);
+    kn_sb_printf(&b, "set palette defined (0 '%s', 1 '%s', 2 '%s', 3 '%s', 4 '%s')\n", viridis[0],
+                 viridis[1], viridis[2], viridis[3], viridis[4]);
     gp_loop_open(c, &b, pl->name, 1200, 750);
     gp_title(&b, "  ", title);
     gp_caption(&b, "  ", caption);
-    sb_printf(&b, "  set xlabel ");
+    kn_sb_printf(&b, "  set xlabel ");
     sb_key_axis(&b, kx);
-    sb_printf(&b, " noenhanced\n  set ylabel ");
+    kn_sb_printf(&b, " noenhanced\n  set ylabel ");
     sb_key_axis(&b, ky);
-    sb_printf(&b, " noenhanced\n  set cblabel '%s'\n", m->axis);
-    sb_printf(&b, "  set xrange [-0.5:%.1f]; set yrange [-0.5:%.1f]\n", (double)nx - 0.5,
-              (double)ny - 0.5);
+    kn_sb_printf(&b, " noenhanced\n  set cblabel '%s'\n", m->axis);
+    kn_sb_printf(&b, "  set xrange [-0.5:%.1f]; set yrange [-0.5:%.1f]\n", (double)nx - 0.5,
+                 (double)ny - 0.5);
     double pad = vmax > vmin ? 0.0 : (fabs(vmin) > 0.0 ? fabs(vmin) * 0.05 : 0.05);
-    sb_printf(&b, "  set cbrange [%.10g:%.10g]\n", vmin - pad, vmax + pad);
-    sb_printf(&b, "  set xtics (");
+    kn_sb_printf(&b, "  set cbrange [%.10g:%.10g]\n", vmin - pad, vmax + pad);
+    kn_sb_printf(&b, "  set xtics (");
     for (size_t i = 0; i < nx; i++)
-        sb_printf(&b, "%s'%g' %zu", i ? ", " : "", kx->distinct[i], i);
-    sb_printf(&b, ") scale 0\n  set ytics (");
+        kn_sb_printf(&b, "%s'%g' %zu", i ? ", " : "", kx->distinct[i], i);
+    kn_sb_printf(&b, ") scale 0\n  set ytics (");
     for (size_t j = 0; j < ny; j++)
-        sb_printf(&b, "%s'%g' %zu", j ? ", " : "", ky->distinct[j], j);
-    sb_printf(&b, ") scale 0\n  unset grid\n  set border 0\n");
-    sb_printf(&b, "  set tmargin at screen 0.9; set bmargin at screen 0.2\n"
-                  "  set lmargin at screen 0.1; set rmargin at screen 0.84\n"
-                  "  set key at screen 0.5, screen 0.075 center horizontal noenhanced\n");
+        kn_sb_printf(&b, "%s'%g' %zu", j ? ", " : "", ky->distinct[j], j);
+    kn_sb_printf(&b, ") scale 0\n  unset grid\n  set border 0\n");
+    kn_sb_printf(&b, "  set tmargin at screen 0.9; set bmargin at screen 0.2\n"
+                     "  set lmargin at screen 0.1; set rmargin at screen 0.84\n"
+                     "  set key at screen 0.5, screen 0.075 center horizontal noenhanced\n");
     char best_text[400];
     snprintf(best_text, sizeof best_text, "%s with the %s %s", ky->name,
              m->lower_better ? "lowest" : "highest", m->label);
     int fsz = nx * ny <= 30 ? 14 : nx * ny <= 80 ? 11 : 9;
-    sb_printf(&b, "  best = '#FF2D6F'  # the colour of the best cells and the line through them\n"
-                  "  plot datafile index 0 using 1:2:3 with image notitle, \\\n"
-                  "       datafile index 2 using 1:2:(0.47):(0.47) with boxxyerror fillstyle empty "
-                  "linecolor rgb best linewidth 4 notitle, \\\n"
-                  "       datafile index 1 using 1:2 with linespoints linewidth 3 pointtype 7 "
-                  "pointsize 1.3 linecolor rgb best title ");
+    kn_sb_printf(&b,
+                 "  best = '#FF2D6F'  # the colour of the best cells and the line through them\n"
+                 "  plot datafile index 0 using 1:2:3 with image notitle, \\\n"
+                 "       datafile index 2 using 1:2:(0.47):(0.47) with boxxyerror fillstyle empty "
+                 "linecolor rgb best linewidth 4 notitle, \\\n"
+                 "       datafile index 1 using 1:2 with linespoints linewidth 3 pointtype 7 "
+                 "pointsize 1.3 linecolor rgb best title ");
     sb_quote(&b, best_text);
-    sb_printf(&b, " noenhanced, \\\n"
-                  "       datafile index 0 using 1:($2+0.24):7:6 with labels textcolor rgb variable "
-                  "font ',%d' notitle\n",
-              fsz);
+    kn_sb_printf(&b, " noenhanced, \\\n"
+                     "       datafile index 0 using 1:($2+0.24):7:6 with labels textcolor rgb variable "
+                     "font ',%d' notitle\n",
+                 fsz);
     gp_loop_close(&b);
     rc = chart_done(c, pl->name, &b, title, caption);
 done:
     if (f)
         fclose(f);
-    free(b.s);
+    kn_sb_free(&b);
     free(mean);
     free(lo);
     free(hi);
@@ -2528,7 +2498,7 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
             if (i == plan.n) {
                 sbuf names = {0};
                 for (size_t j = 0; j < plan.n; j++)
-                    sb_printf(&names, "%s%s", j ? ", " : "", plan.p[j].name);
+                    kn_sb_printf(&names, "%s%s", j ? ", " : "", plan.p[j].name);
                 rc = fail_input(c, KN_EUSAGE, "option '--only': no chart '%.*s' for %s (its charts: %s)",
                                 (int)(len > 100 ? 100 : len), p, h5path, names.s ? names.s : "none");
                 free(names.s);
