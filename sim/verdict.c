@@ -13,6 +13,7 @@
 #include "verdict.h"
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "koning/stats.h"
@@ -44,6 +45,10 @@ typedef struct {
     double *val[V_N]; /* [n_run] */
     double *rep;      /* replication of each run */
     double *be, *bm;  /* quit hazard coefficients per scenario */
+    size_t n_rep;     /* 1 + the largest replication number */
+    size_t *at;       /* [n_scen x n_rep] the run of (scenario, replication), or SIZE_MAX */
+    double *mu;       /* [n_scen x V_N] means over the usable runs */
+    size_t *cnt;      /* [n_scen x V_N] their counts */
 } data;
 
 static void data_free(data *d)
@@ -53,6 +58,9 @@ static void data_free(data *d)
     free(d->rep);
     free(d->be);
     free(d->bm);
+    free(d->at);
+    free(d->mu);
+    free(d->cnt);
 }
 
 static int usable(const data *d, size_t run, int v)
@@ -60,30 +68,56 @@ static int usable(const data *d, size_t run, int v)
     return d->s->run_ok[run] && !isnan(d->val[v][run]);
 }
 
+/* Index the runs by (scenario, replication) and take every mean in one pass, so that a
+ * sweep of many points costs no more than reading it. Returns 0, or -1 out of memory. */
+static int data_index(data *d)
+{
+    const kn_h5r_study *s = d->s;
+    d->n_rep = 1;
+    for (size_t i = 0; i < s->n_run; i++)
+        if (d->rep[i] >= 0.0 && d->rep[i] + 1.0 > (double)d->n_rep && d->rep[i] < 1e9)
+            d->n_rep = (size_t)d->rep[i] + 1;
+    d->at = malloc(s->n_scen * d->n_rep * sizeof *d->at);
+    d->mu = calloc(s->n_scen * V_N, sizeof *d->mu);
+    d->cnt = calloc(s->n_scen * V_N, sizeof *d->cnt);
+    if (!d->at || !d->mu || !d->cnt)
+        return -1;
+    for (size_t i = 0; i < s->n_scen * d->n_rep; i++)
+        d->at[i] = SIZE_MAX;
+    for (size_t i = 0; i < s->n_run; i++) {
+        size_t k = (size_t)s->run_scenario[i];
+        if (d->rep[i] >= 0.0 && d->rep[i] < (double)d->n_rep)
+            d->at[k * d->n_rep + (size_t)d->rep[i]] = i;
+        for (int v = 0; v < V_N; v++)
+            if (usable(d, i, v)) {
+                d->mu[k * V_N + v] += d->val[v][i];
+                d->cnt[k * V_N + v]++;
+            }
+    }
+    for (size_t j = 0; j < s->n_scen * V_N; j++)
+        d->mu[j] = d->cnt[j] ? d->mu[j] / (double)d->cnt[j] : NAN;
+    return 0;
+}
+
 /* Mean of metric v over the usable runs of scenario k. */
 static double mean_of(const data *d, size_t k, int v, size_t *n_out)
 {
-    double sum = 0.0;
-    size_t n = 0;
-    for (size_t i = 0; i < d->s->n_run; i++)
-        if ((size_t)d->s->run_scenario[i] == k && usable(d, i, v)) {
-            sum += d->val[v][i];
-            n++;
-        }
     if (n_out)
-        *n_out = n;
-    return n ? sum / (double)n : NAN;
+        *n_out = d->cnt[k * V_N + v];
+    return d->mu[k * V_N + v];
 }
 
 static kn_status summary_of(const data *d, size_t k, int v, double level, kn_summary *out)
 {
-    double *x = malloc((d->s->n_run ? d->s->n_run : 1) * sizeof *x);
+    double *x = malloc(d->n_rep * sizeof *x);
     if (!x)
         return KN_ENOMEM;
     size_t n = 0;
-    for (size_t i = 0; i < d->s->n_run; i++)
-        if ((size_t)d->s->run_scenario[i] == k && usable(d, i, v))
+    for (size_t r = 0; r < d->n_rep; r++) {
+        size_t i = d->at[k * d->n_rep + r];
+        if (i != SIZE_MAX && usable(d, i, v))
             x[n++] = d->val[v][i];
+    }
     kn_status rc = kn_summarize(x, n, 1, level, out, NULL);
     free(x);
     return rc;
@@ -92,19 +126,14 @@ static kn_status summary_of(const data *d, size_t k, int v, double level, kn_sum
 /* Paired difference a - b of metric v over the replications both scenarios ran. */
 static kn_status paired_of(const data *d, size_t a, size_t b, int v, double level, kn_summary *out)
 {
-    const kn_h5r_study *s = d->s;
-    double *x = malloc((s->n_run ? s->n_run : 1) * sizeof *x);
+    double *x = malloc(d->n_rep * sizeof *x);
     if (!x)
         return KN_ENOMEM;
     size_t n = 0;
-    for (size_t i = 0; i < s->n_run; i++) {
-        if ((size_t)s->run_scenario[i] != a || !usable(d, i, v))
-            continue;
-        for (size_t j = 0; j < s->n_run; j++)
-            if ((size_t)s->run_scenario[j] == b && d->rep[j] == d->rep[i] && usable(d, j, v)) {
-                x[n++] = d->val[v][i] - d->val[v][j];
-                break;
-            }
+    for (size_t r = 0; r < d->n_rep; r++) {
+        size_t i = d->at[a * d->n_rep + r], j = d->at[b * d->n_rep + r];
+        if (i != SIZE_MAX && j != SIZE_MAX && usable(d, i, v) && usable(d, j, v))
+            x[n++] = d->val[v][i] - d->val[v][j];
     }
     kn_status rc = kn_summarize(x, n, 1, level, out, NULL);
     free(x);
@@ -248,6 +277,38 @@ static void why_sentence(const data *d, kn_verdict *v)
     put(&t, ".");
 }
 
+typedef struct {
+    const data *d;
+    int v;
+    double sign;
+} rank_key;
+
+static int by_value(const void *a, const void *b, void *arg)
+{
+    const rank_key *k = arg;
+    double x = k->sign * mean_of(k->d, *(const size_t *)a, k->v, NULL);
+    double y = k->sign * mean_of(k->d, *(const size_t *)b, k->v, NULL);
+    return (x < y) - (x > y); /* best first */
+}
+
+/* rank[k] += the number of scenarios strictly better than k on metric v (sorted, so a
+ * sweep of many points stays fast). NaN means sort last and count no one worse. */
+static void add_ranks(const data *d, int v, double sign, double *rank, size_t *order)
+{
+    size_t S = d->s->n_scen;
+    rank_key key = {d, v, sign};
+    for (size_t k = 0; k < S; k++)
+        order[k] = k;
+    qsort_r(order, S, sizeof *order, by_value, &key);
+    size_t better = 0;
+    for (size_t i = 0; i < S; i++) {
+        double x = sign * mean_of(d, order[i], v, NULL);
+        if (i > 0 && !(x == sign * mean_of(d, order[i - 1], v, NULL)))
+            better = i;
+        rank[order[i]] += (double)better;
+    }
+}
+
 /* ---- the verdict ---------------------------------------------------------------------------- */
 
 kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdict *v,
@@ -275,6 +336,8 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
         rc = kn_h5r_doubles(r, "employee.quit_exhaustion", &d.be, &n, NULL, err);
     if (rc == KN_OK)
         rc = kn_h5r_doubles(r, "employee.quit_morale", &d.bm, &n, NULL, err);
+    if (rc == KN_OK && data_index(&d) != 0)
+        rc = kn_error_set(err, KN_ENOMEM, "out of memory");
     if (rc != KN_OK) {
         data_free(&d);
         return rc;
@@ -293,9 +356,11 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
     }
     int *wins = calloc(s->n_scen, sizeof *wins);
     double *rank = calloc(s->n_scen, sizeof *rank);
-    if (!wins || !rank) {
+    size_t *order = malloc(s->n_scen * sizeof *order);
+    if (!wins || !rank || !order) {
         free(wins);
         free(rank);
+        free(order);
         data_free(&d);
         return kn_error_set(err, KN_ENOMEM, "out of memory");
     }
@@ -314,13 +379,8 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
         for (size_t k = 0; k < s->n_scen; k++)
             if (k != best && sign * mean_of(&d, k, h, NULL) > sign * mean_of(&d, second, h, NULL))
                 second = k;
-        /* rank sum for "worst overall": 0 = best */
-        for (size_t k = 0; k < s->n_scen; k++) {
-            double xk = sign * mean_of(&d, k, h, NULL);
-            for (size_t j = 0; j < s->n_scen; j++)
-                if (sign * mean_of(&d, j, h, NULL) > xk)
-                    rank[k] += 1.0;
-        }
+        /* rank sum for "worst overall": the number of scenarios better (ties share) */
+        add_ranks(&d, h, sign, rank, order);
         L->winner = best;
         L->runner_up = second;
         wins[best]++;
@@ -359,6 +419,7 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
     why_sentence(&d, v);
     free(wins);
     free(rank);
+    free(order);
     data_free(&d);
     return KN_OK;
 }
