@@ -383,11 +383,14 @@ static void visit_outcome(kn_org *o, int32_t id, int slot, const double parts[3]
 {
     const kn_scenario *sc = o->sc;
     double q = parts[0] + parts[1] + parts[2];
-    ADD(o, t, visits, 1.0);
-    ADD(o, t, q_sum, q);
-    ADD(o, t, q_res, parts[0]);
-    ADD(o, t, q_court, parts[1]);
-    ADD(o, t, q_wait, parts[2]);
+    kn_org_acc *acc[3];
+    for (int i = 0, n = accs(o, t, acc); i < n; i++) { /* one lookup for the five sums */
+        acc[i]->visits += 1.0;
+        acc[i]->q_sum += q;
+        acc[i]->q_res += parts[0];
+        acc[i]->q_court += parts[1];
+        acc[i]->q_wait += parts[2];
+    }
     if (id < 0)
         return;
     kn_cust *c = &o->cust[id];

@@ -22,10 +22,10 @@
  */
 #define _GNU_SOURCE
 #include "plot.h"
+#include "koning/stats.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <gsl/gsl_cdf.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
@@ -639,10 +639,6 @@ static kn_status fail_run(plot_ctx *c, kn_status code, const char *fmt, ...)
     return kn_error_set(c->err, code, "%s", msg);
 }
 
-static double t_quantile(double level, double n)
-{
-    return gsl_cdf_tdist_Pinv(1.0 - (1.0 - level) / 2.0, n - 1.0);
-}
 
 /* ---- per-period statistics of a series ------------------------------------------------ */
 
@@ -785,7 +781,7 @@ static kn_status series_load(plot_ctx *c, const metric_desc *m, series *ss)
             ss->lo[k] = ss->hi[k] = NAN;
         } else {
             if (n != tn) {
-                t = t_quantile(st->level, n);
+                t = kn_t_quantile(0.5 + st->level / 2.0, n - 1.0);
                 tn = n;
             }
             double hw = t * sqrt(m2[k] / (n - 1.0)) / sqrt(n);

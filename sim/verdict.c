@@ -1,10 +1,10 @@
 /* verdict.c - which policy wins, and why (API in verdict.h; docs/model.md#verdict).
  *
- * Winners come from the per-run metrics of the file: the mean over the successful runs
- * of each scenario, its Student-t interval, and the lead over the runner-up as a paired
- * difference over the replications both ran (common random numbers). The "why" sentence
- * compares the overall winner with the overall loser through three exact or first-order
- * decompositions of the model's own equations:
+ * Winners come from the file's per-scenario summaries (the mean over the successful runs
+ * and its Student-t interval, written by h5out.c), the lead over the runner-up from its
+ * per-run metrics: a paired difference over the replications both ran (common random
+ * numbers). The "why" sentence compares the overall winner with the overall loser
+ * through three exact or first-order decompositions of the model's own equations:
  *   - log quit hazard  b_e e + b_m (1 - m)            (docs/model.md, quits)
  *   - service quality  = quality_from_resolution + _courtesy + _wait  (exact)
  *   - profit           = revenue - staff_cost - compensation_cost     (exact)
@@ -47,8 +47,9 @@ typedef struct {
     double *be, *bm;  /* quit hazard coefficients per scenario */
     size_t n_rep;     /* 1 + the largest replication number */
     size_t *at;       /* [n_scen x n_rep] the run of (scenario, replication), or SIZE_MAX */
-    double *mu;       /* [n_scen x V_N] means over the usable runs */
-    size_t *cnt;      /* [n_scen x V_N] their counts */
+    double *mean[V_N]; /* [n_scen] the file's <metric>_mean */
+    double *lo[KN_VERDICT_METRICS], *hi[KN_VERDICT_METRICS]; /* the file's _ci_low, _ci_high */
+    double *n_ok;     /* [n_scen] the file's n_runs_ok */
 } data;
 
 static void data_free(data *d)
@@ -59,8 +60,13 @@ static void data_free(data *d)
     free(d->be);
     free(d->bm);
     free(d->at);
-    free(d->mu);
-    free(d->cnt);
+    for (int i = 0; i < V_N; i++)
+        free(d->mean[i]);
+    for (int i = 0; i < KN_VERDICT_METRICS; i++) {
+        free(d->lo[i]);
+        free(d->hi[i]);
+    }
+    free(d->n_ok);
 }
 
 static int usable(const data *d, size_t run, int v)
@@ -68,8 +74,8 @@ static int usable(const data *d, size_t run, int v)
     return d->s->run_ok[run] && !isnan(d->val[v][run]);
 }
 
-/* Index the runs by (scenario, replication) and take every mean in one pass, so that a
- * sweep of many points costs no more than reading it. Returns 0, or -1 out of memory. */
+/* Index the runs by (scenario, replication), for the paired differences. Returns 0, or
+ * -1 out of memory. */
 static int data_index(data *d)
 {
     const kn_h5r_study *s = d->s;
@@ -78,49 +84,20 @@ static int data_index(data *d)
         if (d->rep[i] >= 0.0 && d->rep[i] + 1.0 > (double)d->n_rep && d->rep[i] < 1e9)
             d->n_rep = (size_t)d->rep[i] + 1;
     d->at = malloc(s->n_scen * d->n_rep * sizeof *d->at);
-    d->mu = calloc(s->n_scen * V_N, sizeof *d->mu);
-    d->cnt = calloc(s->n_scen * V_N, sizeof *d->cnt);
-    if (!d->at || !d->mu || !d->cnt)
+    if (!d->at)
         return -1;
     for (size_t i = 0; i < s->n_scen * d->n_rep; i++)
         d->at[i] = SIZE_MAX;
-    for (size_t i = 0; i < s->n_run; i++) {
-        size_t k = (size_t)s->run_scenario[i];
+    for (size_t i = 0; i < s->n_run; i++)
         if (d->rep[i] >= 0.0 && d->rep[i] < (double)d->n_rep)
-            d->at[k * d->n_rep + (size_t)d->rep[i]] = i;
-        for (int v = 0; v < V_N; v++)
-            if (usable(d, i, v)) {
-                d->mu[k * V_N + v] += d->val[v][i];
-                d->cnt[k * V_N + v]++;
-            }
-    }
-    for (size_t j = 0; j < s->n_scen * V_N; j++)
-        d->mu[j] = d->cnt[j] ? d->mu[j] / (double)d->cnt[j] : NAN;
+            d->at[(size_t)s->run_scenario[i] * d->n_rep + (size_t)d->rep[i]] = i;
     return 0;
 }
 
-/* Mean of metric v over the usable runs of scenario k. */
-static double mean_of(const data *d, size_t k, int v, size_t *n_out)
+/* Mean of metric v over the successful runs of scenario k, as the file's summary has it. */
+static double mean_of(const data *d, size_t k, int v)
 {
-    if (n_out)
-        *n_out = d->cnt[k * V_N + v];
-    return d->mu[k * V_N + v];
-}
-
-static kn_status summary_of(const data *d, size_t k, int v, double level, kn_summary *out)
-{
-    double *x = malloc(d->n_rep * sizeof *x);
-    if (!x)
-        return KN_ENOMEM;
-    size_t n = 0;
-    for (size_t r = 0; r < d->n_rep; r++) {
-        size_t i = d->at[k * d->n_rep + r];
-        if (i != SIZE_MAX && usable(d, i, v))
-            x[n++] = d->val[v][i];
-    }
-    kn_status rc = kn_summarize(x, n, 1, level, out, NULL);
-    free(x);
-    return rc;
+    return d->mean[v][k];
 }
 
 /* Paired difference a - b of metric v over the replications both scenarios ran. */
@@ -215,8 +192,8 @@ static void why_sentence(const data *d, kn_verdict *v)
     v->why[0] = '\0';
     double m[2][V_N];
     for (int k = 0; k < V_N; k++) {
-        m[0][k] = mean_of(d, w, k, NULL);
-        m[1][k] = mean_of(d, l, k, NULL);
+        m[0][k] = mean_of(d, w, k);
+        m[1][k] = mean_of(d, l, k);
     }
     put(&t, "%s beats %s ", s->scen_name[w], s->scen_name[l]);
 
@@ -286,8 +263,8 @@ typedef struct {
 static int by_value(const void *a, const void *b, void *arg)
 {
     const rank_key *k = arg;
-    double x = k->sign * mean_of(k->d, *(const size_t *)a, k->v, NULL);
-    double y = k->sign * mean_of(k->d, *(const size_t *)b, k->v, NULL);
+    double x = k->sign * mean_of(k->d, *(const size_t *)a, k->v);
+    double y = k->sign * mean_of(k->d, *(const size_t *)b, k->v);
     return (x < y) - (x > y); /* best first */
 }
 
@@ -302,8 +279,8 @@ static void add_ranks(const data *d, int v, double sign, double *rank, size_t *o
     qsort_r(order, S, sizeof *order, by_value, &key);
     size_t better = 0;
     for (size_t i = 0; i < S; i++) {
-        double x = sign * mean_of(d, order[i], v, NULL);
-        if (i > 0 && !(x == sign * mean_of(d, order[i - 1], v, NULL)))
+        double x = sign * mean_of(d, order[i], v);
+        if (i > 0 && !(x == sign * mean_of(d, order[i - 1], v)))
             better = i;
         rank[order[i]] += (double)better;
     }
@@ -330,6 +307,20 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
             rc = kn_error_set(err, KN_EIO, "%s: dataset '%s' has %zu values, expected %zu", path,
                               vnames[k], n, s->n_run);
     }
+    char name[96];
+    for (int k = 0; k < V_N && rc == KN_OK; k++) {
+        snprintf(name, sizeof name, "%s_mean", vnames[k]);
+        rc = kn_h5r_doubles(r, name, &d.mean[k], &n, NULL, err);
+    }
+    for (int h = 0; h < KN_VERDICT_METRICS && rc == KN_OK; h++) {
+        snprintf(name, sizeof name, "%s_ci_low", vnames[h]);
+        rc = kn_h5r_doubles(r, name, &d.lo[h], &n, NULL, err);
+        snprintf(name, sizeof name, "%s_ci_high", vnames[h]);
+        if (rc == KN_OK)
+            rc = kn_h5r_doubles(r, name, &d.hi[h], &n, NULL, err);
+    }
+    if (rc == KN_OK)
+        rc = kn_h5r_doubles(r, "n_runs_ok", &d.n_ok, &n, NULL, err);
     if (rc == KN_OK)
         rc = kn_h5r_doubles(r, "replication", &d.rep, &n, NULL, err);
     if (rc == KN_OK)
@@ -345,11 +336,9 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
     v->level = s->level;
     v->n_scen = s->n_scen;
     for (size_t k = 0; k < s->n_scen; k++) {
-        size_t nk;
-        mean_of(&d, k, V_PROFIT, &nk);
-        if (nk < 2) {
-            rc = kn_error_set(err, KN_EINVAL, "%s: no verdict: scenario '%s' has %zu successful "
-                              "runs with results (need 2)", path, s->scen_name[k], nk);
+        if (!(d.n_ok[k] >= 2.0) || isnan(mean_of(&d, k, V_PROFIT))) {
+            rc = kn_error_set(err, KN_EINVAL, "%s: no verdict: scenario '%s' has %.0f successful "
+                              "runs with results (need 2)", path, s->scen_name[k], d.n_ok[k]);
             data_free(&d);
             return rc;
         }
@@ -373,25 +362,21 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
         double sign = L->higher_is_better ? 1.0 : -1.0;
         size_t best = 0, second = 1;
         for (size_t k = 1; k < s->n_scen; k++)
-            if (sign * mean_of(&d, k, h, NULL) > sign * mean_of(&d, best, h, NULL))
+            if (sign * mean_of(&d, k, h) > sign * mean_of(&d, best, h))
                 best = k;
         second = best == 0 ? 1 : 0;
         for (size_t k = 0; k < s->n_scen; k++)
-            if (k != best && sign * mean_of(&d, k, h, NULL) > sign * mean_of(&d, second, h, NULL))
+            if (k != best && sign * mean_of(&d, k, h) > sign * mean_of(&d, second, h))
                 second = k;
         /* rank sum for "worst overall": the number of scenarios better (ties share) */
         add_ranks(&d, h, sign, rank, order);
         L->winner = best;
         L->runner_up = second;
         wins[best]++;
-        kn_summary sw, sp;
-        if (summary_of(&d, best, h, s->level, &sw) == KN_OK) {
-            L->mean = sw.mean;
-            L->lo = sw.ci_low;
-            L->hi = sw.ci_high;
-        } else {
-            L->mean = L->lo = L->hi = NAN;
-        }
+        L->mean = mean_of(&d, best, h);
+        L->lo = d.lo[h][best];
+        L->hi = d.hi[h][best];
+        kn_summary sp;
         if (paired_of(&d, best, second, h, s->level, &sp) == KN_OK) {
             L->diff = sp.mean;
             L->diff_lo = sp.ci_low;
