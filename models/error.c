@@ -1,5 +1,8 @@
-/* error.c - kn_strerror and kn_error_set: the one place error messages are formatted. */
+/* error.c - kn_strerror, kn_error_set and kn_format_number: the one place error messages
+ * are formatted. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "koning/error.h"
 
 const char *kn_strerror(kn_status code)
@@ -26,4 +29,18 @@ kn_status kn_error_set(kn_error *err, kn_status code, const char *fmt, ...)
         va_end(ap);
     }
     return code;
+}
+
+const char *kn_format_number(char *buf, size_t cap, double v)
+{
+    if (isnan(v))
+        return snprintf(buf, cap, ".nan"), buf;
+    if (isinf(v))
+        return snprintf(buf, cap, "%s", v > 0 ? ".inf" : "-.inf"), buf;
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, cap, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
 }

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "koning/scenario.h"
+#include "scenario_yaml.h"
 #include "test_data.h"
 
 /* ---- helpers --------------------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #define KONING_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,6 +42,11 @@ kn_status kn_error_set(kn_error *err, kn_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* v written in the fewest significant digits (15 to 17) that read back to v, as
+ * messages and written files show numbers; ".nan", ".inf", "-.inf" (YAML spellings) for
+ * the others. Returns buf. */
+const char *kn_format_number(char *buf, size_t cap, double v);
 
 /* Propagate a failing status from an expression. */
 #define KN_CHECK(expr)                      \

@@ -1,17 +1,17 @@
 /* scenario.h - a scenario: everything one simulated organisation needs, resolved.
  *
- * Scenarios come from YAML files (docs/scenarios.md) parsed with libyaml and checked
- * strictly against a table of keys (kn_param): an unknown key, a wrong type or a value
- * out of range is an error naming file, line, column and key. `--set path.to.key=value`
- * overrides any key after the file is read. Every key has a documented default or is
- * required; nothing is silently replaced.
+ * The type kn_scenario, its documented defaults, its schema (a table of keys, kn_param:
+ * dotted path, type, place, valid range, unit, meaning) and its rules (every key in its
+ * range, the rules across keys). Pure data and checks, used by the model, the kernel and
+ * every tool; implemented in models/scenario.c and models/scenario_keys.c. Scenario
+ * *files* (YAML, docs/scenarios.md) are read and written by sim/files/scenario_yaml.h,
+ * which reports each fault with the file, line and column where the key was given.
  */
 #ifndef KONING_SCENARIO_H
 #define KONING_SCENARIO_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include "koning/error.h"
 
 #ifdef __cplusplus
@@ -164,40 +164,69 @@ typedef struct kn_param {
     const char *help;   /* one line */
 } kn_param;
 
+#define KN_PARAM_NAME_MAX 280 /* longest key name shown, an array element included */
+#define KN_PARAM_MAX 256       /* the table has at most this many keys */
+
 /* Number of keys in the table, and key i (0 <= i < count), in a stable order. */
 size_t kn_param_count(void);
 const kn_param *kn_param_at(size_t i);
+/* Position of p in the table (kn_param_count() for NULL). */
+size_t kn_param_index(const kn_param *p);
 /* The key with this dotted path, or NULL. */
 const kn_param *kn_param_find(const char *path);
+/* The key stored at this offsetof(kn_scenario, ...), or NULL. */
+const kn_param *kn_param_at_offset(size_t offset);
 /* Numeric value of a numeric key (INT, UINT64, DOUBLE, DIST_KIND as its enum value;
  * element `index` of an array); NAN for strings. */
 double kn_param_get_number(const kn_scenario *sc, const kn_param *p, size_t index);
+/* The value of a KN_PT_DIST_KIND key. */
+kn_dist_kind kn_param_get_kind(const kn_scenario *sc, const kn_param *p);
+/* Spelling of a distribution kind ("exponential", ...), NULL if there is none. */
+const char *kn_dist_name(kn_dist_kind k);
+/* "exponential, lognormal, deterministic": the spellings key p accepts. */
+void kn_param_kind_list(const kn_param *p, char *out, size_t cap);
 
-/* ---- life cycle ------------------------------------------------------------------ */
+/* Blocks: the part of a dotted path before its last '.' (length 0 at top level);
+ * whether `path` is the block block[0..n) or inside it; whether some key lies under
+ * "path.". */
+size_t kn_param_block_len(const char *path);
+int kn_param_in_block(const char *path, const char *block, size_t n);
+int kn_param_is_block(const char *path);
+/* The distribution key of the optional block holding `path` (or being it), or NULL;
+ * whether key p lies in such a block that is off in sc. A block whose distribution
+ * defaults to KN_DIST_NONE (patience) is off until the block or a key in it is given. */
+const kn_param *kn_param_dist_of(const char *path);
+int kn_param_is_off(const kn_scenario *sc, const kn_param *p);
+
+/* Whether v is in the range of p: 0, -1 (too low) or 1 (too high); and the reason
+ * ("must be > 0") for a value too low (low = 1) or too high. */
+int kn_param_range_side(const kn_param *p, double v);
+void kn_param_bound_reason(const kn_param *p, int low, char *why, size_t cap);
+
+/* ---- defaults and rules ------------------------------------------------------------- */
 
 /* Fill sc with the documented defaults (not a valid scenario yet: the required keys
  * arrivals.*, service.mean_minutes and staff.employees are unset). */
 void kn_scenario_defaults(kn_scenario *sc);
 
-/* Read and validate a scenario file. On error returns KN_EIO (missing/unreadable
- * file) or KN_ESCENARIO with err->msg "FILE:LINE:COL: key 'a.b': reason". */
-kn_status kn_scenario_load(kn_scenario *sc, const char *path, kn_error *err);
+/* What is wrong with a scenario: the key at fault (its display name, e.g.
+ * "arrivals.profile[3]"), another key involved (to point at when the first was not
+ * given in a file; NULL if none) and the reason ("must be > 0, got -5"). */
+typedef struct kn_scenario_fault {
+    const kn_param *key;
+    const kn_param *near;
+    char name[KN_PARAM_NAME_MAX];
+    char reason[KN_ERROR_MSG_MAX / 2];
+} kn_scenario_fault;
 
-/* Same from text in memory; `origin` is the name used in messages. */
-kn_status kn_scenario_load_string(kn_scenario *sc, const char *text, size_t len,
-                                  const char *origin, kn_error *err);
+/* Check every key's range and the rules across keys (warm-up shorter than the horizon,
+ * a lognormal needs cv, an arrival rate given, the mix at most 1, ...). KN_OK, or
+ * KN_ESCENARIO with *fault filled. */
+kn_status kn_scenario_validate(const kn_scenario *sc, kn_scenario_fault *fault);
 
-/* Apply one override "a.b.c=value" (value parsed as a YAML scalar or flow sequence).
- * Errors say "--set a.b.c=value: key 'a.b.c': reason". Re-run kn_scenario_check after. */
-kn_status kn_scenario_set(kn_scenario *sc, const char *assignment, kn_error *err);
-
-/* Cross-key checks (warm-up shorter than the horizon, a lognormal needs cv, an
- * arrival rate given, ...). Called by load; call again after kn_scenario_set. */
+/* The same, with the message "key 'a.b': reason" in err. Call after changing a
+ * scenario in code. */
 kn_status kn_scenario_check(const kn_scenario *sc, kn_error *err);
-
-/* Write the fully resolved scenario as YAML that kn_scenario_load reads back to an
- * identical kn_scenario (except `file`). */
-kn_status kn_scenario_write_yaml(const kn_scenario *sc, FILE *out, kn_error *err);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,7 @@
 #include "koning/runner.h"
 #include "koning/scenario.h"
 #include "koning/stats.h"
-#include "report.h"
+#include "tables.h"
 #include "validate.h"
 
 typedef struct vcase {
@@ -145,7 +145,7 @@ int kn_validate(FILE *out, const kn_validate_opts *o, kn_error *err)
             goto fail;
         for (int r = 0; r < o->replications; r++)
             kn_rep_result_clear(&res[r]); /* only the summary values are needed */
-        if (kn_report_summarize(res, o->replications, o->level, s, err) != KN_OK)
+        if (kn_table_summarize(res, o->replications, o->level, s, err) != KN_OK)
             goto fail;
         check k[] = {
             {"p_wait", ex.p_wait, s[KN_M_P_WAIT], 0, ex.p_wait},

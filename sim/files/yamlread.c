@@ -199,20 +199,6 @@ const char *kn_yr_show(char *buf, size_t cap, const char *s, size_t len, size_t 
     return buf;
 }
 
-const char *kn_yr_fmtnum(char *buf, size_t cap, double v)
-{
-    if (isnan(v))
-        return snprintf(buf, cap, ".nan"), buf;
-    if (isinf(v))
-        return snprintf(buf, cap, "%s", v > 0 ? ".inf" : "-.inf"), buf;
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    return buf;
-}
-
 int kn_yr_is_null(const yaml_node_t *n)
 {
     if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)

@@ -403,7 +403,7 @@ static const char *number_text(const sw_key *k, double v, char *buf, size_t cap)
     if (k->integer && v == floor(v) && fabs(v) < 9.2e18)
         snprintf(buf, cap, "%.0f", v);
     else
-        kn_yr_fmtnum(buf, cap, v);
+        kn_format_number(buf, cap, v);
     return buf;
 }
 
@@ -922,8 +922,8 @@ static kn_status read_range(const sw_ctx *c, const kn_sweep *sw, sw_key *k, cons
     KN_CHECK(get_number(c, part[1], key, &k->to));
     k->from_at = kn_yr_loc_of(part[0]);
     k->to_at = kn_yr_loc_of(part[1]);
-    kn_yr_fmtnum(fb, sizeof fb, k->from);
-    kn_yr_fmtnum(tb, sizeof tb, k->to);
+    kn_format_number(fb, sizeof fb, k->from);
+    kn_format_number(tb, sizeof tb, k->to);
 
     size_t count;
     double step = 0.0;
@@ -932,7 +932,7 @@ static kn_status read_range(const sw_ctx *c, const kn_sweep *sw, sw_key *k, cons
         KN_CHECK(get_number(c, part[2], key, &step));
         if (!(step > 0))
             return fail(c, kn_yr_loc_of(part[2]), key, "must be > 0, got %s",
-                        kn_yr_fmtnum(d, sizeof d, step));
+                        kn_format_number(d, sizeof d, step));
         if (!(k->to >= k->from)) {
             snprintf(key, sizeof key, "%s.to", kp);
             return fail(c, k->to_at, key, "must be >= from (%s) with a step, got %s", fb, tb);

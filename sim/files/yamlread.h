@@ -64,9 +64,6 @@ kn_yr_fault kn_yr_parse(const char *text, size_t len, int max_depth, yaml_docume
  * control characters as '?', "..." when cut. Returns buf. */
 const char *kn_yr_show(char *buf, size_t cap, const char *s, size_t len, size_t max);
 
-/* Shortest %g form of v that reads back to exactly v (YAML's .nan, .inf, -.inf for
- * the others). Returns buf. */
-const char *kn_yr_fmtnum(char *buf, size_t cap, double v);
 
 /* 1 if n is a plain scalar that spells null: empty, ~, null. */
 int kn_yr_is_null(const yaml_node_t *n);

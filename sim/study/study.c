@@ -13,7 +13,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "engine.h"
 #include "h5out.h"
+#include "scenario_yaml.h"
 #include "journal.h"
 #include "cluster.h"
 #include "study.h"
@@ -114,7 +116,8 @@ static kn_status fsync_path(const char *path, int dir, kn_error *err)
 static kn_status commit(study *st, kn_error *err)
 {
     double t0 = now_s();
-    kn_h5_meta meta = {st->o->kind, st->o->command_line, st->o->study_text, st->o->level};
+    kn_h5_meta meta = {st->o->kind, st->o->command_line, st->o->study_text, st->o->level,
+                       kn_engine_version()};
     kn_h5 *h = NULL;
     kn_status rc = kn_h5_create(&h, st->tmp_path, st->sc, st->n_sc, st->n_periods, &meta, err);
     if (rc == KN_OK)

@@ -1,6 +1,6 @@
-/* report.h - turning replication results into tables and JSON for people and scripts. */
-#ifndef KONING_REPORT_H
-#define KONING_REPORT_H
+/* tables.h - replication results as tables and JSON, for people and scripts. */
+#ifndef KONING_TABLES_H
+#define KONING_TABLES_H
 
 #include <stdio.h>
 #include "koning/metrics.h"
@@ -8,18 +8,18 @@
 #include "koning/stats.h"
 
 /* Mean and CI at `level` of every metric over n results. */
-kn_status kn_report_summarize(const kn_rep_result *res, int n, double level,
+kn_status kn_table_summarize(const kn_rep_result *res, int n, double level,
                               kn_summary out[KN_METRIC_COUNT], kn_error *err);
 
 /* A human-readable table. */
-void kn_report_table(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT]);
+void kn_table_print(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT]);
 
 /* One JSON object: {"scenario":..,"replications":R,"seed":S,"confidence":L,"metrics":{..}}.
  * Deterministic: no wall-clock figures, numbers printed with %.17g, NaN as null. */
-void kn_report_json(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT]);
+void kn_table_json(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT]);
 
 /* The same object without the final newline (to embed it in a larger document). */
-void kn_report_json_object(FILE *out, const kn_scenario *sc, int n,
+void kn_table_json_object(FILE *out, const kn_scenario *sc, int n,
                            const kn_summary s[KN_METRIC_COUNT]);
 
 /* JSON helpers: a string with escapes, a number (null when not finite). */

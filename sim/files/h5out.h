@@ -16,6 +16,7 @@ typedef struct kn_h5_meta {
     const char *command_line; /* the command that made the file */
     const char *study_text;   /* the sweep file's text, or NULL */
     double level;             /* confidence level of the per-scenario summaries, e.g. 0.95 */
+    const char *kernel_version; /* the simulation kernel's version ("3.32.0"), or NULL */
 } kn_h5_meta;
 
 typedef struct kn_h5 kn_h5;

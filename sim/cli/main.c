@@ -19,8 +19,8 @@
 #include "plot.h"
 #include "koning/erlang.h"
 #include "koning/runner.h"
-#include "koning/scenario.h"
-#include "report.h"
+#include "scenario_yaml.h"
+#include "tables.h"
 #include "study.h"
 #include "verdict.h"
 #include "sweep.h"
@@ -499,9 +499,9 @@ static int cmd_run(int argc, char **argv)
     rc = EXIT_FAIL;
     if (summarize_scenario(&out, 0, sc.run.replications, o.level, s) == 0) {
         if (o.json)
-            kn_report_json(stdout, &sc, sc.run.replications, s);
+            kn_table_json(stdout, &sc, sc.run.replications, s);
         else {
-            kn_report_table(stdout, &sc, sc.run.replications, s);
+            kn_table_print(stdout, &sc, sc.run.replications, s);
             if (!o.no_output)
                 printf("\nresults: %s\n", path);
         }
@@ -610,9 +610,9 @@ static int cmd_compare(int argc, char **argv)
         summarize_scenario(&out, (size_t)i, R, o.level, s);
         if (o.json) {
             fputs(i ? ", " : "", stdout);
-            kn_report_json_object(stdout, &sc[i], R, s);
+            kn_table_json_object(stdout, &sc[i], R, s);
         } else {
-            kn_report_table(stdout, &sc[i], R, s);
+            kn_table_print(stdout, &sc[i], R, s);
             fputc('\n', stdout);
         }
     }

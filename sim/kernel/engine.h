@@ -17,4 +17,7 @@
 kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_t replication,
                         kn_rep_result *out, kn_error *err);
 
+/* The simulation kernel's version, "MAJOR.MINOR.PATCH" (static string). */
+const char *kn_engine_version(void);
+
 #endif

@@ -17,6 +17,7 @@
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
+#include <simgrid/version.h>
 #include <xbt/config.h>
 #include <xbt/log.h>
 #include "desk.h"
@@ -217,4 +218,13 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
     kn_org_free(&e.org);
     kn_desk_free(&e.desk);
     return KN_OK;
+}
+
+const char *kn_engine_version(void)
+{
+#define KN_STR_(x) #x
+#define KN_STR(x) KN_STR_(x)
+    return KN_STR(SIMGRID_VERSION_MAJOR) "." KN_STR(SIMGRID_VERSION_MINOR) "." KN_STR(SIMGRID_VERSION_PATCH);
+#undef KN_STR
+#undef KN_STR_
 }

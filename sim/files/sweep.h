@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "koning/error.h"
-#include "koning/scenario.h"
+#include "scenario_yaml.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -24,9 +24,8 @@
 #include <unistd.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <xbt/base.h> /* simgrid/version.h needs its macros */
-#include <simgrid/version.h>
 #include "h5out.h"
+#include "scenario_yaml.h"
 #include "koning/metrics.h"
 #include "koning/stats.h"
 
@@ -450,10 +449,8 @@ static char *scenario_yaml(const kn_scenario *sc, kn_error *err)
 static kn_status write_root_attrs(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta,
                                   kn_error *err)
 {
-    char sg[64], hv[64];
+    char hv[64];
     unsigned maj = 0, min = 0, rel = 0;
-    snprintf(sg, sizeof sg, "%d.%d.%d", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR,
-             SIMGRID_VERSION_PATCH);
     if (H5get_libversion(&maj, &min, &rel) < 0)
         return fail(err, h->path, "cannot get the HDF5 library version");
     snprintf(hv, sizeof hv, "%u.%u.%u", maj, min, rel);
@@ -466,7 +463,7 @@ static kn_status write_root_attrs(kn_h5 *h, const kn_scenario *sc, const kn_h5_m
         {"Conventions", "CF-1.8"},
         {"title", "koning results"},
         {"koning_version", KONING_VERSION},
-        {"simgrid_version", sg},
+        {"simgrid_version", meta->kernel_version ? meta->kernel_version : ""},
         {"hdf5_version", hv},
         {"rng", KN_H5_RNG},
         {"kind", meta->kind ? meta->kind : ""},

@@ -1,11 +1,11 @@
-/* report.c - summary tables and JSON. JSON is written by hand (a handful of fields);
+/* tables.c - summary tables and JSON. JSON is written by hand (a handful of fields);
  * strings are escaped per RFC 8259 and non-finite numbers become null. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include "report.h"
+#include "tables.h"
 
-kn_status kn_report_summarize(const kn_rep_result *res, int n, double level,
+kn_status kn_table_summarize(const kn_rep_result *res, int n, double level,
                               kn_summary out[KN_METRIC_COUNT], kn_error *err)
 {
     double *x = malloc((size_t)n * sizeof *x);
@@ -24,7 +24,7 @@ kn_status kn_report_summarize(const kn_rep_result *res, int n, double level,
     return KN_OK;
 }
 
-void kn_report_table(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT])
+void kn_table_print(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT])
 {
     fprintf(out, "scenario: %s\n", sc->name);
     fprintf(out, "replications: %d   seed: %llu   horizon: %g days (warm-up %g)   "
@@ -72,13 +72,13 @@ void kn_json_number(FILE *out, double v)
         fputs("null", out);
 }
 
-void kn_report_json(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT])
+void kn_table_json(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT])
 {
-    kn_report_json_object(out, sc, n, s);
+    kn_table_json_object(out, sc, n, s);
     fputc('\n', out);
 }
 
-void kn_report_json_object(FILE *out, const kn_scenario *sc, int n,
+void kn_table_json_object(FILE *out, const kn_scenario *sc, int n,
                            const kn_summary s[KN_METRIC_COUNT])
 {
     fputs("{\"scenario\": ", out);
