@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cluster.h"
+#include "commands.h"
 #include "h5out.h"
 #include "htmlreport.h"
 #include "plot.h"
@@ -1011,9 +1012,9 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(cmd, "export"))
         return cmd_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))
-        return kn_plot_main(argc - 1, argv + 1);
+        return kn_cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "report"))
-        return kn_report_main(argc - 1, argv + 1);
+        return kn_cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "erlang"))
