@@ -1,5 +1,5 @@
 /* desk.h - the rules of a service desk (FCFS queue, n servers, abandonment), as plain
- * functions of state, time and random streams. No SimGrid here: sim/engine.c calls
+ * functions of state, time and random streams. No SimGrid here: sim/kernel/engine.c calls
  * these from its actors, and tests call them directly.
  *
  * Customers are data. They are generated lazily, in arrival order, when a server or

@@ -1,8 +1,10 @@
 /* org.h - the organisation model: customers with identity, employees with state, and
  * management policy as a set of levers, on top of the desk (desk.h).
  *
- * Pure model logic, no SimGrid: sim/engine.c calls these from its actors (one per
- * position, plus a daily manager), and tests call them directly. Every rule, with its
+ * Pure model logic, no SimGrid: sim/kernel/engine.c calls these from its actors (one
+ * per position, plus a daily manager), and tests call them directly. The code is split
+ * along the model's seams (equations, customers, workforce, encounter, accounts; see
+ * org_internal.h). Every rule, with its
  * equation, parameters and sources, is in docs/model.md; the numbers come from the
  * scenario (kn_scenario.customers/employees/work/policy/staff), never from a preset's
  * name.

@@ -3,7 +3,7 @@
  * base, the model with its behavioural effects off, conservation of customers, bans,
  * idempotent day boundaries, determinism and the results.
  *
- * A tiny single-server driver stands in for sim/engine.c's server actor: one position
+ * A tiny single-server driver stands in for sim/kernel/engine.c's server actor: one position
  * takes customers in time order, and the day-boundary rules run whenever the clock
  * passes a boundary. With one server nothing else happens between an encounter's start
  * and its end, so running start and end back to back is what the kernel would do. */
@@ -71,7 +71,7 @@ static void run_free(kn_run *r)
     kn_desk_free(&r->d);
 }
 
-/* The server actor of sim/engine.c for position 0, in time order. With `exact`, every
+/* The server actor of sim/kernel/engine.c for position 0, in time order. With `exact`, every
  * encounter must last exactly the customer's service requirement (effects off, polite
  * customers only). Returns the number of encounters. */
 static uint64_t drive(kn_run *r, int exact)

@@ -1,0 +1,154 @@
+/* accounts.c - what the organisation counts: accumulators per period, over the window
+ * and over the last 28 days; a run's metrics, its time series and retention
+ * (docs/model.md section 3). */
+#include <stdint.h>
+#include "org_internal.h"
+
+/* The accumulators an event at time t counts in: its period, the window, the last
+ * 28 days. Returns how many (0 past the horizon). */
+int kn_org_accs(kn_org *o, double t, kn_org_acc *out[3])
+{
+    int n = 0;
+    if (!(t >= 0.0) || t >= o->t_end)
+        return 0;
+    uint32_t k = (uint32_t)(t / o->period_len);
+    out[n++] = &o->periods[k < o->n_periods ? k : o->n_periods - 1];
+    if (t >= o->t_warmup)
+        out[n++] = &o->win;
+    if (t >= o->last_from)
+        out[n++] = &o->last;
+    return n;
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0.0 ? num / den : NAN;
+}
+
+/* Share of the customers active at day a still active at day b. */
+static double survival(const kn_org *o, double a, double b)
+{
+    double n = 0.0, k = 0.0;
+    for (size_t i = 0; i < o->n_cust; i++) {
+        const kn_cust *c = &o->cust[i];
+        if (c->joined <= a && c->left > a) {
+            n += 1.0;
+            k += c->left > b;
+        }
+    }
+    return ratio(k, n);
+}
+
+static double retention(const kn_org *o)
+{
+    double w = o->t_warmup / DAY, end = o->t_end / DAY;
+    double sum = 0.0;
+    int years = 0;
+    for (double y = w; y + YEAR_DAYS <= end + 1e-9; y += YEAR_DAYS) {
+        sum += survival(o, y, y + YEAR_DAYS);
+        years++;
+    }
+    if (years)
+        return sum / years;
+    return pow(survival(o, w, end), YEAR_DAYS / (end - w)); /* annualised */
+}
+
+static void fill(const kn_org *o, const kn_org_acc *a, double *v, double days)
+{
+    double weeks = days / WEEK_DAYS;
+    v[KN_M_SERVICE_QUALITY] = ratio(a->q_sum, a->visits);
+    v[KN_M_FIRST_CONTACT_RESOLUTION] = ratio(a->resolved, a->served);
+    v[KN_M_SATISFACTION] = ratio(a->sat_sum, a->days);
+    v[KN_M_COMPLAINTS_PER_WEEK] = ratio(a->complaints, weeks);
+    v[KN_M_EXPLOITATIVE_CLAIMS_PER_WEEK] = ratio(a->claims, weeks);
+    v[KN_M_COMPENSATION_COST] = ratio(a->compensation, weeks);
+    v[KN_M_REVENUE] = ratio(a->revenue, weeks);
+    v[KN_M_PROFIT] = ratio(a->revenue - a->wages - a->hiring - a->compensation, weeks);
+    v[KN_M_ACTIVE_CUSTOMERS] = ratio(a->active_sum, a->days);
+    v[KN_M_NEW_CUSTOMERS_PER_WEEK] = ratio(a->new_c[0] + a->new_c[1] + a->new_c[2], weeks);
+    v[KN_M_CHURNED_CUSTOMERS_PER_WEEK] = ratio(a->churned[0] + a->churned[1] + a->churned[2], weeks);
+    v[KN_M_BANNED_CUSTOMERS_PER_WEEK] = ratio(a->banned, weeks);
+    v[KN_M_HEADCOUNT] = ratio(a->head_sum, a->days);
+    v[KN_M_VACANCIES] = ratio(a->vac_sum, a->days);
+    v[KN_M_STAFF_TURNOVER] = ratio(ratio(a->quits, days / YEAR_DAYS), ratio(a->head_sum, a->days));
+    v[KN_M_MEAN_MORALE] = ratio(a->morale_sum, a->emp_days);
+    v[KN_M_MEAN_EXHAUSTION] = ratio(a->exh_sum, a->emp_days);
+    v[KN_M_BURNOUT_SHARE] = ratio(a->burnout_sum, a->emp_days);
+    v[KN_M_SICK_SHARE] = ratio(a->sick_days, a->scheduled_days);
+    v[KN_M_ABUSIVE_CONTACTS] = ratio(a->abusive, a->work_days);
+    v[KN_M_WORK_PRESSURE] = ratio(a->wp_sum, a->days);
+    v[KN_M_UTILIZATION] = ratio(a->busy, a->work_days * o->open_minutes);
+    v[KN_M_STANDARD_MINUTES] = a->days > 0.0 ? a->standard_end : NAN;
+    v[KN_M_QUALITY_FROM_RESOLUTION] = ratio(a->q_res, a->visits);
+    v[KN_M_QUALITY_FROM_COURTESY] = ratio(a->q_court, a->visits);
+    v[KN_M_QUALITY_FROM_WAIT] = ratio(a->q_wait, a->visits);
+    v[KN_M_STAFF_COST] = ratio(a->wages + a->hiring, weeks);
+}
+
+void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
+{
+    double v[KN_METRIC_COUNT];
+    for (int m = 0; m < KN_METRIC_COUNT; m++)
+        v[m] = NAN;
+    fill(o, &o->win, v, (o->t_end - o->t_warmup) / DAY);
+    for (int m = KN_M_ORG_FIRST; m <= KN_M_STANDARD_MINUTES; m++)
+        values[m] = v[m];
+    values[KN_M_UTILIZATION] = v[KN_M_UTILIZATION]; /* of working employees in open hours */
+    values[KN_M_RETENTION] = retention(o);
+    for (int m = KN_M_QUALITY_FROM_RESOLUTION; m <= KN_M_STAFF_COST; m++)
+        values[m] = v[m];
+    fill(o, &o->last, v, (o->t_end - o->last_from) / DAY);
+    values[KN_M_SERVICE_QUALITY_END] = v[KN_M_SERVICE_QUALITY];
+    values[KN_M_SATISFACTION_END] = v[KN_M_SATISFACTION];
+    values[KN_M_ACTIVE_CUSTOMERS_END] = v[KN_M_ACTIVE_CUSTOMERS];
+    values[KN_M_HEADCOUNT_END] = v[KN_M_HEADCOUNT];
+    values[KN_M_MEAN_MORALE_END] = v[KN_M_MEAN_MORALE];
+    values[KN_M_MEAN_EXHAUSTION_END] = v[KN_M_MEAN_EXHAUSTION];
+}
+
+void kn_org_series(const kn_org *o, double *series)
+{
+    uint32_t n = o->n_periods;
+    for (uint32_t k = 0; k < n; k++) {
+        const kn_org_acc *a = &o->periods[k];
+        double t0 = (double)k * o->period_len;
+        double t1 = k + 1 == n ? o->t_end : t0 + o->period_len;
+        double days = (t1 - t0) / DAY;
+        double v[KN_METRIC_COUNT];
+        fill(o, a, v, days);
+#define S(row) series[(size_t)(row) * n + k]
+        S(KN_S_UTILIZATION) = v[KN_M_UTILIZATION];
+        S(KN_S_ACTIVE_CUSTOMERS) = v[KN_M_ACTIVE_CUSTOMERS];
+        S(KN_S_NEW_CUSTOMERS) = a->new_c[0] + a->new_c[1] + a->new_c[2];
+        S(KN_S_CHURNED_CUSTOMERS) = a->churned[0] + a->churned[1] + a->churned[2];
+        S(KN_S_NEW_POLITE) = a->new_c[KN_POLITE];
+        S(KN_S_NEW_RUDE) = a->new_c[KN_RUDE];
+        S(KN_S_NEW_EXPLOITATIVE) = a->new_c[KN_EXPLOITATIVE];
+        S(KN_S_CHURNED_POLITE) = a->churned[KN_POLITE];
+        S(KN_S_CHURNED_RUDE) = a->churned[KN_RUDE];
+        S(KN_S_CHURNED_EXPLOITATIVE) = a->churned[KN_EXPLOITATIVE];
+        S(KN_S_BANNED_CUSTOMERS) = a->banned;
+        double surv = survival(o, t0 / DAY, t1 / DAY);
+        S(KN_S_RETENTION) = days > 0.0 ? pow(surv, YEAR_DAYS / days) : NAN;
+        S(KN_S_SATISFACTION) = v[KN_M_SATISFACTION];
+        S(KN_S_SERVICE_QUALITY) = v[KN_M_SERVICE_QUALITY];
+        S(KN_S_FIRST_CONTACT_RESOLUTION) = v[KN_M_FIRST_CONTACT_RESOLUTION];
+        S(KN_S_COMPLAINTS) = a->complaints;
+        S(KN_S_EXPLOITATIVE_CLAIMS) = a->claims;
+        S(KN_S_COMPENSATION_COST) = a->compensation;
+        S(KN_S_REVENUE) = a->revenue;
+        S(KN_S_PROFIT) = a->revenue - a->wages - a->hiring - a->compensation;
+        S(KN_S_HEADCOUNT) = v[KN_M_HEADCOUNT];
+        S(KN_S_VACANCIES) = v[KN_M_VACANCIES];
+        S(KN_S_QUITS) = a->quits;
+        S(KN_S_STAFF_TURNOVER) = v[KN_M_STAFF_TURNOVER];
+        S(KN_S_MEAN_MORALE) = v[KN_M_MEAN_MORALE];
+        S(KN_S_MEAN_EXHAUSTION) = v[KN_M_MEAN_EXHAUSTION];
+        S(KN_S_BURNOUT_SHARE) = v[KN_M_BURNOUT_SHARE];
+        S(KN_S_SICK_SHARE) = v[KN_M_SICK_SHARE];
+        S(KN_S_ABUSIVE_CONTACTS) = v[KN_M_ABUSIVE_CONTACTS];
+        S(KN_S_WORK_PRESSURE) = v[KN_M_WORK_PRESSURE];
+        S(KN_S_STANDARD_MINUTES) = v[KN_M_STANDARD_MINUTES];
+#undef S
+    }
+}
