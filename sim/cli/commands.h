@@ -10,5 +10,22 @@
 
 int kn_cmd_plot(int argc, char **argv);
 int kn_cmd_report(int argc, char **argv);
+int kn_cmd_run(int argc, char **argv);
+int kn_cmd_compare(int argc, char **argv);
+int kn_cmd_demo(int argc, char **argv);
+int kn_cmd_sweep(int argc, char **argv);
+int kn_cmd_export(int argc, char **argv);
+int kn_cmd_validate(int argc, char **argv);
+int kn_cmd_erlang(int argc, char **argv);
+
+/* Their help texts (koning help COMMAND, koning COMMAND --help); plot's and report's are
+ * kn_plot_usage and kn_report_usage (plot.h, htmlreport.h). */
+extern const char kn_usage_run[];
+extern const char kn_usage_compare[];
+extern const char kn_usage_demo[];
+extern const char kn_usage_sweep[];
+extern const char kn_usage_export[];
+extern const char kn_usage_validate[];
+extern const char kn_usage_erlang[];
 
 #endif

@@ -1,0 +1,60 @@
+/* cmd_export.c - `koning export FILE.h5 --format csv`: a results file's scenario, run
+ * and series tables as CSV files for spreadsheets.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+#include "h5out.h"
+#include "koning/scenario.h"
+#include "options.h"
+
+const char kn_usage_export[] =
+    "usage: koning export FILE.h5 --format csv [-o PREFIX]\n"
+    "\n"
+    "Write the tables of a results file as CSV for spreadsheets: PREFIX_scenarios.csv,\n"
+    "PREFIX_runs.csv and PREFIX_series.csv (default PREFIX: FILE without .h5).\n";
+
+int kn_cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, 0, OPT_FORMAT}, {"output", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *format = NULL, *prefix = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT: format = optarg; break;
+        case 'o': prefix = optarg; break;
+        case 'h': fputs(kn_usage_export, stdout); return 0;
+        default: fputs(kn_usage_export, stderr); return KN_EXIT_INPUT;
+        }
+    }
+    if (optind != argc - 1 || !format) {
+        fputs(kn_usage_export, stderr);
+        return KN_EXIT_INPUT;
+    }
+    if (strcmp(format, "csv")) {
+        fprintf(stderr, "koning: option '--format': expected csv, got '%s'\n", format);
+        return KN_EXIT_INPUT;
+    }
+    char buf[KN_PATH_MAX];
+    const char *file = argv[optind];
+    if (!prefix) {
+        size_t len = strlen(file);
+        if (len > 3 && !strcmp(file + len - 3, ".h5"))
+            len -= 3;
+        snprintf(buf, sizeof buf, "%.*s", (int)(len > 4000 ? 4000 : len), file);
+        prefix = buf;
+    }
+    kn_error err = {0};
+    if (kn_h5_export_csv(file, prefix, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        return err.code == KN_EIO ? KN_EXIT_INPUT : KN_EXIT_FAIL;
+    }
+    fprintf(stderr, "koning export: wrote %s_scenarios.csv, %s_runs.csv, %s_series.csv\n", prefix,
+            prefix, prefix);
+    return 0;
+}

@@ -1,0 +1,132 @@
+/* cmd_sweep.c - `koning sweep FILE`: every point of a sweep file's design with its
+ * replications, streamed to a results file, resumable, spread over MPI ranks under
+ * mpirun (rank 0 writes the file and says how it went).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "cluster.h"
+#include "commands.h"
+#include "koning/runner.h"
+#include "options.h"
+#include "study.h"
+#include "sweep.h"
+
+const char kn_usage_sweep[] =
+    "usage: koning sweep FILE [-o OUT.h5] [options]\n"
+    "\n"
+    "Run a parameter sweep (docs/sweeps.md): every point of the design, each with its\n"
+    "replications, interleaved so that a sweep cut short still covers the space, results\n"
+    "streamed to OUT.h5 as they finish. A failed run is recorded and the sweep goes on\n"
+    "(exit 1 at the end). Killed? `--resume` finishes it. Under mpirun the runs are\n"
+    "spread over the ranks; rank 0 writes the file.\n"
+    "\n"
+    "  -o, --output FILE   results file (default: results/NAME.h5, NAME the sweep file's)\n"
+    "  -j, --jobs N        simulations run at once on this machine (default: number of cores)\n"
+    "  --resume            continue an interrupted sweep from OUT.h5.journal\n"
+    "  --seed S            master seed (default: the sweep file's, else the base scenario's)\n"
+    "  --replications R    replications per point (default: the sweep file's)\n"
+    "  --level L           confidence level of the summaries in the file (default 0.95)\n"
+    "  --quiet             no progress bar\n";
+
+int kn_cmd_sweep(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'},   {"jobs", required_argument, 0, 'j'},
+        {"resume", no_argument, 0, OPT_RESUME},  {"seed", required_argument, 0, OPT_SEED},
+        {"replications", required_argument, 0, OPT_REPS}, {"level", required_argument, 0, OPT_LEVEL},
+        {"quiet", no_argument, 0, OPT_QUIET},    {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *output = NULL;
+    long jobs = kn_default_jobs(), v;
+    int resume = 0, quiet = 0, c;
+    double level = 0.95;
+    kn_sweep_opts so = {0};
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'j': if (kn_opt_int("--jobs", optarg, 1, 4096, &jobs)) return KN_EXIT_INPUT; break;
+        case OPT_RESUME: resume = 1; break;
+        case OPT_QUIET: quiet = 1; break;
+        case OPT_SEED: {
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || errno || optarg[0] == '-') {
+                fprintf(stderr, "koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'\n", optarg);
+                return KN_EXIT_INPUT;
+            }
+            so.has_seed = 1;
+            so.seed = s;
+            break;
+        }
+        case OPT_REPS: if (kn_opt_int("--replications", optarg, 2, 100000, &v)) return KN_EXIT_INPUT;
+            so.replications = (int)v; break;
+        case OPT_LEVEL: if (kn_opt_double("--level", optarg, 0.5, 0.9999, &level)) return KN_EXIT_INPUT; break;
+        case 'h': fputs(kn_usage_sweep, stdout); return 0;
+        default: fputs(kn_usage_sweep, stderr); return KN_EXIT_INPUT;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "koning sweep: expected one sweep FILE\n%s", kn_usage_sweep);
+        return KN_EXIT_INPUT;
+    }
+    char default_path[KN_PATH_MAX];
+    if (!output) {
+        kn_default_output(default_path, sizeof default_path, argv[optind]);
+        output = default_path;
+    }
+    kn_error err = {0};
+    kn_sweep *sw = NULL;
+    if (kn_sweep_load_opts(&sw, argv[optind], &so, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        return KN_EXIT_INPUT;
+    }
+    size_t n = kn_sweep_points(sw);
+    kn_scenario *sc = calloc(n, sizeof *sc);
+    int rc = KN_EXIT_FAIL;
+    if (!sc) {
+        fprintf(stderr, "koning: out of memory for %zu points\n", n);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (kn_sweep_scenario(sw, i, &sc[i], &err) != KN_OK) {
+            fprintf(stderr, "koning: %s\n", err.msg);
+            rc = KN_EXIT_INPUT;
+            goto done;
+        }
+    kn_study_opts o = {"sweep", output, kn_command_line, kn_sweep_text(sw), (int)jobs, resume,
+                       !quiet, level};
+    kn_study_out out;
+    kn_status st = kn_study_run(sc, n, &o, &out, &err);
+    if (kn_study_is_worker()) {
+        rc = st == KN_OK ? 0 : KN_EXIT_FAIL;
+        if (st != KN_OK)
+            fprintf(stderr, "koning: rank %d: %s\n", kn_mpi_rank(), err.msg);
+        kn_study_out_free(&out);
+        goto done;
+    }
+    if (st != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        rc = st == KN_EUSAGE ? KN_EXIT_INPUT : KN_EXIT_FAIL;
+        kn_mpi_abort(rc);
+        goto done;
+    }
+    fprintf(stderr, "koning sweep: %zu points x %d replications = %llu runs, %llu failed; results in %s",
+            n, kn_sweep_replications(sw), (unsigned long long)out.n_runs,
+            (unsigned long long)out.n_failed, output);
+    if (kn_mpi_size() > 1)
+        fprintf(stderr, " (%d MPI ranks)", kn_mpi_size());
+    fputc('\n', stderr);
+    if (out.n_failed)
+        fprintf(stderr, "koning sweep: first failure: %s\n", out.first_error);
+    rc = out.n_failed ? KN_EXIT_FAIL : 0;
+    kn_study_out_free(&out);
+done:
+    free(sc);
+    kn_sweep_free(sw);
+    return rc;
+}

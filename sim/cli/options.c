@@ -1,0 +1,261 @@
+/* options.c - what several subcommands share (options.h): reading option values
+ * (--jobs, --level, --format, ...) with one-line errors, the default results path, the
+ * options of run and compare and their checks, loading a scenario with its --set
+ * overrides, running a study, and the verdict, charts and report that follow it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "commands.h"
+#include "h5read.h"
+#include "htmlreport.h"
+#include "koning/runner.h"
+#include "options.h"
+#include "plot.h"
+#include "scenario_yaml.h"
+#include "study.h"
+#include "verdict.h"
+
+char *kn_command_line; /* set in main */
+
+int kn_opt_int(const char *opt, const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || errno || v < lo || v > hi) {
+        fprintf(stderr, "koning: option '%s': expected an integer in [%ld, %ld], got '%s'\n",
+                opt, lo, hi, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int kn_opt_double(const char *opt, const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*s == '\0' || *end != '\0' || errno || !isfinite(v) || v < lo || v > hi) {
+        fprintf(stderr, "koning: option '%s': expected a number in [%g, %g], got '%s'\n", opt,
+                lo, hi, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int kn_opt_format(const char *s, int *json)
+{
+    if (!strcmp(s, "json"))
+        *json = 1;
+    else if (!strcmp(s, "table"))
+        *json = 0;
+    else
+    {
+        fprintf(stderr, "koning: option '--format': expected table or json, got '%s'\n", s);
+        return KN_EXIT_INPUT;
+    }
+    return 0;
+}
+
+void kn_default_output(char *buf, size_t cap, const char *from_file)
+{
+    const char *base = strrchr(from_file, '/');
+    base = base ? base + 1 : from_file;
+    size_t n = strcspn(base, ".");
+    if (n == 0)
+        n = strlen(base);
+    mkdir("results", 0755);
+    snprintf(buf, cap, "results/%.*s.h5", (int)(n > 200 ? 200 : n), base);
+}
+
+/* Returns -1 (error printed), 1 (--help shown) or 0. */
+static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
+{
+    static const struct option opts[] = {
+        {"set", required_argument, 0, OPT_SET},      {"format", required_argument, 0, OPT_FORMAT},
+        {"jobs", required_argument, 0, 'j'},         {"replications", required_argument, 0, OPT_REPS},
+        {"seed", required_argument, 0, OPT_SEED},    {"level", required_argument, 0, OPT_LEVEL},
+        {"output", required_argument, 0, 'o'},       {"no-output", no_argument, 0, OPT_NO_OUTPUT},
+        {"resume", no_argument, 0, OPT_RESUME},      {"help", no_argument, 0, 'h'},
+        {"plot", required_argument, 0, OPT_PLOT},    {"report", required_argument, 0, OPT_REPORT},
+        {"brief", no_argument, 0, OPT_BRIEF},        {0, 0, 0, 0}};
+    int c;
+    o->jobs = kn_default_jobs();
+    o->level = 0.95;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_SET: o->sets[o->nsets++] = optarg; break;
+        case OPT_FORMAT: if (kn_opt_format(optarg, &o->json)) return -1; break;
+        case 'j': if (kn_opt_int("--jobs", optarg, 1, 4096, &o->jobs)) return -1; break;
+        case OPT_REPS: o->replications = optarg; break;
+        case OPT_SEED: o->seed = optarg; break;
+        case OPT_LEVEL: if (kn_opt_double("--level", optarg, 0.5, 0.9999, &o->level)) return -1; break;
+        case 'o': o->output = optarg; break;
+        case OPT_NO_OUTPUT: o->no_output = 1; break;
+        case OPT_RESUME: o->resume = 1; break;
+        case OPT_PLOT: o->plot_dir = optarg; break;
+        case OPT_REPORT: o->report = optarg; break;
+        case OPT_BRIEF: o->brief = 1; break;
+        case 'h': fputs(usage, stdout); return 1;
+        default: fputs(usage, stderr); return -1;
+        }
+    }
+    if (o->no_output && (o->output || o->resume)) {
+        fprintf(stderr, "koning: --no-output cannot go with --output or --resume\n");
+        return -1;
+    }
+    if (o->no_output && (o->plot_dir || o->report)) {
+        fprintf(stderr, "koning: --plot and --report draw from the results file; they cannot go "
+                "with --no-output\n");
+        return -1;
+    }
+    if (o->json && (o->brief || o->plot_dir || o->report)) {
+        fprintf(stderr, "koning: --brief, --plot and --report go with the table format only\n");
+        return -1;
+    }
+    return 0;
+}
+
+int kn_sim_opts_parse(int argc, char **argv, sim_opts *o, const char *usage, int *status)
+{
+    o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
+    if (!o->sets) {
+        *status = KN_EXIT_FAIL;
+        return 0;
+    }
+    int p = parse_sim_opts(argc, argv, o, usage);
+    if (p != 0) {
+        free(o->sets);
+        o->sets = NULL;
+        *status = p > 0 ? 0 : KN_EXIT_INPUT;
+        return 0;
+    }
+    return 1;
+}
+
+int kn_load_scenario(kn_scenario *sc, const char *path, const sim_opts *o)
+{
+    kn_error err = {0};
+    char buf[128];
+    if (kn_scenario_load(sc, path, &err) != KN_OK)
+        goto bad;
+    for (int i = 0; i < o->nsets; i++)
+        if (kn_scenario_set(sc, o->sets[i], &err) != KN_OK)
+            goto bad;
+    if (o->replications) {
+        snprintf(buf, sizeof buf, "run.replications=%.60s", o->replications);
+        if (kn_scenario_set(sc, buf, &err) != KN_OK)
+            goto bad;
+    }
+    if (o->seed) {
+        snprintf(buf, sizeof buf, "run.seed=%.60s", o->seed);
+        if (kn_scenario_set(sc, buf, &err) != KN_OK)
+            goto bad;
+    }
+    if (kn_scenario_check(sc, &err) != KN_OK)
+        goto bad;
+    return 0;
+bad:
+    fprintf(stderr, "koning: %s\n", err.msg);
+    return -1;
+}
+
+int kn_summarize_scenario(const kn_study_out *out, size_t s, int reps, double level,
+                          kn_summary sum[KN_METRIC_COUNT])
+{
+    kn_error err = {0};
+    const double *v = out->values + s * (size_t)out->max_reps * KN_METRIC_COUNT;
+    for (int m = 0; m < KN_METRIC_COUNT; m++)
+        if (kn_summarize(v + m, (size_t)reps, KN_METRIC_COUNT, level, &sum[m], &err) != KN_OK) {
+            fprintf(stderr, "koning: %s\n", err.msg);
+            return -1;
+        }
+    return 0;
+}
+
+int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
+                 const char *out_path, kn_study_out *out)
+{
+    kn_study_opts so = {kind, out_path, kn_command_line, NULL, (int)o->jobs, o->resume, 1, o->level};
+    kn_error err = {0};
+    if (kn_study_run(sc, n, &so, out, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        /* KN_EUSAGE: it could not start (output path, journal): the user's input */
+        return err.code == KN_EUSAGE ? KN_EXIT_INPUT : KN_EXIT_FAIL;
+    }
+    if (out->n_failed) {
+        fprintf(stderr, "koning: %llu of %llu runs failed; first: %s\n",
+                (unsigned long long)out->n_failed, (unsigned long long)out->n_runs, out->first_error);
+        if (out_path)
+            fprintf(stderr, "koning: every run, failed ones with their error, is in %s\n", out_path);
+        kn_study_out_free(out);
+        return KN_EXIT_FAIL;
+    }
+    return 0;
+}
+
+int kn_finish_output(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "koning: cannot write the results to standard output: %s\n", strerror(errno));
+        return KN_EXIT_FAIL;
+    }
+    return 0;
+}
+
+int kn_post_outputs(const char *path, const sim_opts *o)
+{
+    kn_error err = {0};
+    kn_h5r *r = NULL;
+    kn_h5r_study st;
+    if (kn_h5r_open(&r, path, &err) == KN_OK && kn_h5r_study_load(r, &st, &err) == KN_OK) {
+        if (st.organisation && st.n_scen >= 2) {
+            kn_verdict v;
+            if (kn_verdict_from_file(r, &st, &v, &err) == KN_OK) {
+                fputc('\n', stdout);
+                kn_verdict_print(stdout, &st, &v);
+            } else {
+                fprintf(stderr, "koning: %s\n", err.msg);
+            }
+        }
+        kn_h5r_study_free(&st);
+    } else {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_h5r_close(r);
+        return KN_EXIT_FAIL;
+    }
+    kn_h5r_close(r);
+    fflush(stdout);
+    int rc = 0;
+    if (o->plot_dir) {
+        kn_plot_opts po = {0};
+        po.quiet = 1;
+        kn_plot_list made = {0};
+        if (kn_plot_file(path, o->plot_dir, &po, &made, &err) != KN_OK) {
+            fprintf(stderr, "koning: %s (the results are kept in %s)\n", err.msg, path);
+            rc = KN_EXIT_FAIL;
+        } else {
+            printf("plots: %zu charts in %s/ (PNG, SVG, PDF, with their .dat and .gp)\n", made.n,
+                   o->plot_dir);
+        }
+        kn_plot_list_free(&made);
+    }
+    if (o->report) {
+        if (kn_report_html(path, o->report, &err) != KN_OK) {
+            fprintf(stderr, "koning: %s (the results are kept in %s)\n", err.msg, path);
+            rc = KN_EXIT_FAIL;
+        } else {
+            printf("report: %s\n", o->report);
+        }
+    }
+    return rc;
+}
