@@ -1,8 +1,127 @@
-/* cmd_report.c - `koning report FILE.h5`: one HTML page (docs/report.md). */
+/* cmd_report.c - `koning report FILE.h5 [-o OUT.html]`: the command line of the HTML
+ * report (docs/report.md; the page itself is views/htmlreport.h).
+ *
+ * Parses the options, names the output after the results file when -o is not given, and
+ * finds bad input before anything is drawn: a file that is not a koning results file, an
+ * output directory that does not exist or cannot be written, an output that is the
+ * results file itself (all exit 2). Then the page is written (exit 1 when plotting or
+ * writing fails).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "commands.h"
+#include "h5read.h"
 #include "htmlreport.h"
+
+/* Can `out` be written? Its directory must exist and be writable, and it must not be
+ * the results file itself. Returns 0, or 1 with a message printed. */
+static int check_output(const char *out, const char *in)
+{
+    char *copy = strdup(out);
+    if (!copy) {
+        fprintf(stderr, "koning: out of memory\n");
+        return 1;
+    }
+    const char *dir = dirname(copy);
+    struct stat st, si;
+    int bad = 1;
+    if (stat(dir, &st) != 0)
+        fprintf(stderr, "koning: %s: cannot write: directory '%s' does not exist\n", out, dir);
+    else if (!S_ISDIR(st.st_mode))
+        fprintf(stderr, "koning: %s: cannot write: '%s' is not a directory\n", out, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        fprintf(stderr, "koning: %s: cannot write: directory '%s' is not writable\n", out, dir);
+    else if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        fprintf(stderr, "koning: %s: cannot write: is a directory\n", out);
+    else if (stat(out, &st) == 0 && stat(in, &si) == 0 && st.st_dev == si.st_dev &&
+             st.st_ino == si.st_ino)
+        fprintf(stderr, "koning: %s: is the results file itself; choose another output name\n",
+                out);
+    else
+        bad = 0;
+    free(copy);
+    return bad;
+}
 
 int kn_cmd_report(int argc, char **argv)
 {
-    return kn_report_main(argc, argv);
+    enum { OPT_MAX_RUNS = 256, OPT_LIST_SOURCES };
+    static const struct option lopts[] = {
+        {"output", required_argument, 0, 'o'},
+        {"max-runs", required_argument, 0, OPT_MAX_RUNS},
+        {"list-sources", no_argument, 0, OPT_LIST_SOURCES},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *out = NULL;
+    kn_report_opts o = {0, NULL};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case OPT_MAX_RUNS: {
+            char *end;
+            errno = 0;
+            long n = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || n < 0 || n > 100000) {
+                fprintf(stderr, "koning: option '--max-runs': expected an integer in [0, 100000], "
+                                "got '%s'\n", optarg);
+                return KN_EXIT_INPUT;
+            }
+            o.max_runs = n == 0 ? -1 : (int)n;
+            break;
+        }
+        case OPT_LIST_SOURCES: kn_report_list_sources(stdout); return KN_EXIT_OK;
+        case 'h': fputs(kn_report_usage, stdout); return KN_EXIT_OK;
+        default: fputs(kn_report_usage, stderr); return KN_EXIT_INPUT;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(kn_report_usage, stderr);
+        return KN_EXIT_INPUT;
+    }
+    const char *file = argv[optind];
+    char buf_out[PATH_MAX];
+    if (!out) {
+        size_t len = strlen(file);
+        if (len > 3 && !strcmp(file + len - 3, ".h5"))
+            len -= 3;
+        if (len + 6 > sizeof buf_out) {
+            fprintf(stderr, "koning: %s: name too long\n", file);
+            return KN_EXIT_INPUT;
+        }
+        snprintf(buf_out, sizeof buf_out, "%.*s.html", (int)len, file);
+        out = buf_out;
+    }
+    /* bad input (exit 2) is found before anything is drawn */
+    kn_error err = {0};
+    kn_h5r *r = NULL;
+    kn_h5r_study s;
+    if (kn_h5r_open(&r, file, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        return KN_EXIT_INPUT;
+    }
+    kn_status st = kn_h5r_study_load(r, &s, &err);
+    kn_h5r_close(r);
+    if (st != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        return KN_EXIT_INPUT;
+    }
+    kn_h5r_study_free(&s);
+    if (check_output(out, file))
+        return KN_EXIT_INPUT;
+    if (kn_report_html_opts(file, out, &o, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        return KN_EXIT_FAIL;
+    }
+    fprintf(stderr, "koning report: wrote %s\n", out);
+    return KN_EXIT_OK;
 }

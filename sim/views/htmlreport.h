@@ -26,8 +26,7 @@ kn_status kn_report_html(const char *h5path, const char *out_html, kn_error *err
 /* The literature behind the defaults, one line each: citation TAB mechanism TAB basis. */
 void kn_report_list_sources(FILE *f);
 
-/* `koning report` command line (argv[0] = "report"). Returns the process exit code. */
-int kn_report_main(int argc, char **argv);
+/* The usage text of `koning report` (its command line is cli/cmd_report.c). */
 extern const char kn_report_usage[];
 
 #endif
