@@ -9,6 +9,7 @@
 #define KN_EXIT_INPUT 2 /* bad input: usage, a malformed file, a value out of range */
 
 int kn_cmd_plot(int argc, char **argv);
+extern const char kn_plot_usage[]; /* `koning help plot` */
 int kn_cmd_report(int argc, char **argv);
 
 #endif
