@@ -21,6 +21,24 @@
 #include "h5read.h"
 #include "htmlreport.h"
 
+const char kn_report_usage[] =
+    "usage: koning report FILE.h5 [-o OUT.html] [--max-runs N]\n"
+    "\n"
+    "Write one self-contained HTML page about a results file, for readers who will not\n"
+    "open a terminal: the verdict (which policy wins each headline metric, and why), a\n"
+    "summary table with confidence intervals, the charts, the assumptions in plain words\n"
+    "and the sources of the defaults. Nothing on the page is loaded from outside it; it\n"
+    "prints well. Charts need gnuplot. docs/report.md describes the page.\n"
+    "\n"
+    "  -o, --output OUT.html  the page (default: FILE without .h5, plus .html)\n"
+    "  --max-runs N           faint individual runs drawn per scenario in the charts\n"
+    "                         (default 40; 0 = none)\n"
+    "  --list-sources         print the literature behind the defaults, one per line\n"
+    "                         (citation TAB mechanism TAB basis), and exit\n"
+    "\n"
+    "Exit status: 0 written; 1 plotting or writing failed; 2 bad input (a missing or\n"
+    "non-koning file, a bad option, an output directory that does not exist).\n";
+
 /* Can `out` be written? Its directory must exist and be writable, and it must not be
  * the results file itself. Returns 0, or 1 with a message printed. */
 static int check_output(const char *out, const char *in)

@@ -18,8 +18,9 @@ int kn_cmd_export(int argc, char **argv);
 int kn_cmd_validate(int argc, char **argv);
 int kn_cmd_erlang(int argc, char **argv);
 
-/* Their help texts (koning help COMMAND, koning COMMAND --help); plot's and report's are
- * kn_plot_usage and kn_report_usage (plot.h, htmlreport.h). */
+/* Their help texts (koning help COMMAND, koning COMMAND --help). */
+extern const char kn_plot_usage[];
+extern const char kn_report_usage[];
 extern const char kn_usage_run[];
 extern const char kn_usage_compare[];
 extern const char kn_usage_demo[];

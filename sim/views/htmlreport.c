@@ -30,24 +30,6 @@
 #define KONING_VERSION "unknown"
 #endif
 
-const char kn_report_usage[] =
-    "usage: koning report FILE.h5 [-o OUT.html] [--max-runs N]\n"
-    "\n"
-    "Write one self-contained HTML page about a results file, for readers who will not\n"
-    "open a terminal: the verdict (which policy wins each headline metric, and why), a\n"
-    "summary table with confidence intervals, the charts, the assumptions in plain words\n"
-    "and the sources of the defaults. Nothing on the page is loaded from outside it; it\n"
-    "prints well. Charts need gnuplot. docs/report.md describes the page.\n"
-    "\n"
-    "  -o, --output OUT.html  the page (default: FILE without .h5, plus .html)\n"
-    "  --max-runs N           faint individual runs drawn per scenario in the charts\n"
-    "                         (default 40; 0 = none)\n"
-    "  --list-sources         print the literature behind the defaults, one per line\n"
-    "                         (citation TAB mechanism TAB basis), and exit\n"
-    "\n"
-    "Exit status: 0 written; 1 plotting or writing failed; 2 bad input (a missing or\n"
-    "non-koning file, a bad option, an output directory that does not exist).\n";
-
 /* ---- the style sheet ------------------------------------------------------------------- */
 
 /* split in parts: ISO C compilers need only support 4095-byte strings */

@@ -26,7 +26,4 @@ kn_status kn_report_html(const char *h5path, const char *out_html, kn_error *err
 /* The literature behind the defaults, one line each: citation TAB mechanism TAB basis. */
 void kn_report_list_sources(FILE *f);
 
-/* The usage text of `koning report` (its command line is cli/cmd_report.c). */
-extern const char kn_report_usage[];
-
 #endif

@@ -50,6 +50,15 @@ kn_status kn_plot_file(const char *h5path, const char *dir, const kn_plot_opts *
                        kn_plot_list *made, kn_error *err);
 void kn_plot_list_free(kn_plot_list *l);
 
+/* kn_plot_file, telling also whose fault a failure was: *bad_input (if not NULL) is set
+ * to 1 when the input is at fault (an --only name the file has no chart for, a file that
+ * is not a koning results file or cannot be read as one, an output directory that cannot
+ * be created), to 0 for a
+ * failure (gnuplot missing or failing, an output file that could not be written, out of
+ * memory) and on success. `koning plot` exits with 2 or 1 accordingly. */
+kn_status kn_plot_file_ex(const char *h5path, const char *dir, const kn_plot_opts *opts,
+                          kn_plot_list *made, kn_error *err, int *bad_input);
+
 /* Quote s as a gnuplot single-quoted string into out (size cap): 'it''s', control
  * characters replaced by spaces. Returns out. Exposed for tests. */
 char *kn_plot_quote(const char *s, char *out, size_t cap);
@@ -61,9 +70,5 @@ char *kn_plot_quote(const char *s, char *out, size_t cap);
  * from a colour-blind-safe palette that shares no colour with the presets. scenario_name
  * may be NULL (palette by index only). */
 const char *kn_plot_colour(const char *scenario_name, size_t index);
-
-/* `koning plot` command line (argv[0] = "plot"). Returns the process exit code. */
-int kn_plot_main(int argc, char **argv);
-extern const char kn_plot_usage[];
 
 #endif
