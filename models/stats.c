@@ -1,5 +1,5 @@
 /* stats.c - mean and Student-t confidence intervals over replications (GSL's t
- * quantile; Welford's update for the variance). */
+ * quantile and distribution function; Welford's update for the variance). */
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 #include "koning/stats.h"
@@ -7,6 +7,11 @@
 double kn_t_quantile(double p, double df)
 {
     return gsl_cdf_tdist_Pinv(p, df);
+}
+
+double kn_t_cdf(double t, double df)
+{
+    return gsl_cdf_tdist_P(t, df);
 }
 
 kn_status kn_summarize(const double *x, size_t n, size_t stride, double level,

@@ -17,6 +17,20 @@ static void test_t_quantiles(void **state)
     assert_true(fabs(kn_t_quantile(0.975, 1e6) - 1.959966) < 1e-5);
 }
 
+static void test_t_cdf_closed_forms(void **state)
+{
+    (void)state;
+    /* df = 1 is Cauchy: F(t) = 1/2 + atan(t)/pi; df = 2: F(t) = 1/2 + t / (2 sqrt(2 + t^2)) */
+    double ts[] = {-30.0, -2.5, -0.3, 0.0, 1.0, 4.0, 12.0};
+    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
+        double t = ts[i];
+        assert_true(fabs(kn_t_cdf(t, 1) - (0.5 + atan(t) / 3.14159265358979323846)) < 1e-12);
+        assert_true(fabs(kn_t_cdf(t, 2) - (0.5 + t / (2.0 * sqrt(2.0 + t * t)))) < 1e-12);
+    }
+    /* and the table: t_{0.975,4} = 2.776445 */
+    assert_true(fabs(kn_t_cdf(2.7764451051977987, 4) - 0.975) < 1e-12);
+}
+
 static void test_summary_known_values(void **state)
 {
     (void)state;
@@ -89,6 +103,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_t_quantiles),
+        cmocka_unit_test(test_t_cdf_closed_forms),
         cmocka_unit_test(test_summary_known_values),
         cmocka_unit_test(test_stride),
         cmocka_unit_test(test_constant_sample_has_zero_width),

@@ -23,6 +23,10 @@ typedef struct kn_summary {
 /* Quantile p (0 < p < 1) of Student's t with df > 0 degrees of freedom. */
 double kn_t_quantile(double p, double df);
 
+/* P(T <= t) for Student's t with df > 0 degrees of freedom (GSL's gsl_cdf_tdist_P).
+ * For a small upper tail use kn_t_cdf(-t, df): it keeps its relative precision. */
+double kn_t_cdf(double t, double df);
+
 /* Summarise x[0..n-1] (n >= 2) at confidence `level` in (0, 1). stride is the distance
  * between consecutive values in doubles (1 for a plain array). */
 kn_status kn_summarize(const double *x, size_t n, size_t stride, double level,

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # cli_layers.sh - the architecture holds (docs/architecture.md): only sim/kernel includes
 # SimGrid, only sim/files includes HDF5 or YAML, models/ and include/ include nothing
-# from sim/, and each layer of sim/ includes only from the layers below it. The checker
-# is run on the tree, then on copies with one wrong include planted, which it must find.
+# from sim/, and each layer of sim/ includes only from the layers below it (analysis only
+# from models/ and include/). The checker is run on the tree, then on copies with one
+# wrong include planted, which it must find.
 source "$(dirname "$0")/lib.sh" "$@"
 PY=/usr/bin/python3
 CHECK="$SRC/tests/python/check_layers.py"
@@ -29,4 +30,7 @@ plant sim-in-include include/koning/rng.h '#include "study.h"' "include/ include
 plant upward-kernel sim/kernel/engine.c '#include "journal.h"' "sim/kernel includes journal.h from sim/study"
 plant upward-study sim/study/study.c '#include "verdict.h"' "sim/study includes verdict.h from sim/views"
 plant sideways sim/files/h5out.c '#include "engine.h"' "sim/files includes engine.h from sim/kernel"
+plant upward-analysis sim/analysis/mser.c '#include "study.h"' "sim/analysis includes study.h from sim/study"
+plant files-uses-analysis sim/files/sweep.c '#include "mser.h"' "sim/files includes mser.h from sim/analysis"
+plant hdf5-in-analysis sim/analysis/prim.c '#include <hdf5.h>' "HDF5 or YAML header outside sim/files"
 finish

@@ -7,7 +7,8 @@ The rules, on the product code (include/, models/, sim/):
   - only sim/files/ includes hdf5.h, hdf5_hl.h, H5*.h or yaml.h;
   - include/ and models/ include nothing from sim/;
   - a file in sim/<layer>/ includes project headers only from its own layer, the layers
-    below it, models/ and include/ (cli -> views -> study -> kernel, files -> models).
+    below it, models/ and include/ (cli -> views -> study -> kernel, files -> models;
+    analysis -> models, and study, views and cli may use analysis).
 Tests and benchmarks may use what the layer they exercise uses, so they are not checked.
 """
 import os
@@ -17,9 +18,10 @@ import sys
 LAYERS = {  # layer -> the layers it may include from (besides itself, models, include)
     "kernel": set(),
     "files": set(),
-    "study": {"kernel", "files"},
-    "views": {"study", "kernel", "files"},
-    "cli": {"views", "study", "kernel", "files"},
+    "analysis": set(),
+    "study": {"kernel", "files", "analysis"},
+    "views": {"study", "kernel", "files", "analysis"},
+    "cli": {"views", "study", "kernel", "files", "analysis"},
 }
 KERNEL = re.compile(r"^\s*#\s*include\s*[<\"](simgrid|xbt)/")
 FORMATS = re.compile(r"^\s*#\s*include\s*[<\"](hdf5\.h|hdf5_hl\.h|H5[^>\"]*\.h|yaml\.h)[>\"]")
