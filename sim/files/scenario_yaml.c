@@ -1,11 +1,11 @@
-/* scenario_yaml.c - scenario files: reading, overriding (--set) and writing YAML.
+/* scenario_yaml.c - scenario files: reading and overriding (--set).
  *
  * The reader uses libyaml's document API (so every node carries its line and column),
  * walks mappings building dotted paths and looks each leaf up in the key table
  * (models/scenario_keys.c). `--set a.b=value` parses the value as YAML and goes through
  * the same walker. The rules a resolved scenario must follow are the model's
  * (kn_scenario_validate); this file adds to a fault the place where its key was given.
- * The writer iterates the same table.
+ * The writer, in scenario_yaml_write.c, iterates the same table.
  *
  * There is no mutable global state: everything one parse needs lives in a kn_ctx on
  * the caller's stack, and a failed load or override leaves the caller's scenario as
@@ -15,7 +15,6 @@
 #include "scenario_yaml.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -23,6 +22,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "scenario_yaml_int.h"
 #include "yamlread.h"
 
 #if defined(__GNUC__)
@@ -31,22 +31,14 @@
 #define KN_PRINTF(f, a)
 #endif
 
-#define KN_KEY_MAX 256                 /* longest dotted key path handled */
 #define KN_FILE_MAX_BYTES (16u << 20)  /* a scenario file larger than this is refused */
 #define KN_MAX_DEPTH 32                /* deepest nesting of mappings and sequences read */
 
 /* ---- paths and blocks ------------------------------------------------------------ */
 
-#define KN_NPARAMS kn_param_count() /* <= KN_PARAM_MAX */
-
 static void *field(kn_scenario *sc, const kn_param *p)
 {
     return (char *)sc + p->offset;
-}
-
-static const void *cfield(const kn_scenario *sc, const kn_param *p)
-{
-    return (const char *)sc + p->offset;
 }
 
 static void set_kind(kn_scenario *sc, const kn_param *p, kn_dist_kind k)
@@ -624,123 +616,4 @@ kn_status kn_scenario_set(kn_scenario *sc, const char *assignment, kn_error *err
     if (rc == KN_OK)
         *sc = tmp;
     return rc;
-}
-
-/* ---- writing --------------------------------------------------------------------- */
-
-static void write_quoted(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20 || ch == 0x7F)
-            fprintf(out, "\\x%02X", ch);
-        else
-            fputc(ch, out);
-    }
-    fputc('"', out);
-}
-
-static void write_value(FILE *out, const kn_scenario *sc, const kn_param *p)
-{
-    char b[32];
-    switch (p->type) {
-    case KN_PT_STRING:
-        write_quoted(out, cfield(sc, p));
-        break;
-    case KN_PT_INT: {
-        int v;
-        memcpy(&v, cfield(sc, p), sizeof v);
-        fprintf(out, "%d", v);
-        break;
-    }
-    case KN_PT_UINT64: {
-        uint64_t v;
-        memcpy(&v, cfield(sc, p), sizeof v);
-        fprintf(out, "%" PRIu64, v);
-        break;
-    }
-    case KN_PT_DOUBLE:
-        fputs(kn_format_number(b, sizeof b, kn_param_get_number(sc, p, 0)), out);
-        break;
-    case KN_PT_DIST_KIND: {
-        kn_dist_kind k = kn_param_get_kind(sc, p);
-        if (kn_dist_name(k))
-            fputs(kn_dist_name(k), out);
-        else
-            fprintf(out, "%zu", (size_t)k);
-        break;
-    }
-    case KN_PT_DOUBLE_ARRAY:
-        fputc('[', out);
-        for (size_t k = 0; k < p->count; k++)
-            fprintf(out, "%s%s", k ? ", " : "",
-                    kn_format_number(b, sizeof b, kn_param_get_number(sc, p, k)));
-        fputc(']', out);
-        break;
-    }
-}
-
-/* Print the block headers needed to go from block `open` to the block of `path`. */
-static void open_block(FILE *out, char *open, size_t cap, const char *path)
-{
-    size_t b = kn_param_block_len(path), olen = strlen(open), m = 0;
-    while (m < olen && m < b && open[m] == path[m])
-        m++;
-    /* back up to a component boundary shared by both */
-    if (m > 0 && !((m == olen || open[m] == '.') && (m == b || path[m] == '.')))
-        do
-            m--;
-        while (m > 0 && path[m] != '.');
-    size_t depth = 0;
-    for (size_t i = 0; i < m; i++)
-        depth += path[i] == '.';
-    if (m > 0)
-        depth++;
-    size_t s = m + (m > 0 && m < b);
-    while (s < b) {
-        size_t e = s;
-        while (e < b && path[e] != '.')
-            e++;
-        fprintf(out, "%*s%.*s:\n", (int)(2 * depth), "", (int)(e - s), path + s);
-        depth++;
-        s = e + 1;
-    }
-    snprintf(open, cap, "%.*s", (int)b, path);
-}
-
-kn_status kn_scenario_write_yaml(const kn_scenario *sc, FILE *out, kn_error *err)
-{
-    if (!sc || !out)
-        return kn_error_set(err, KN_EINVAL, "kn_scenario_write_yaml: no scenario or no stream");
-    char open[KN_KEY_MAX] = "";
-    fputs("# koning scenario, fully resolved: every key, defaults included "
-          "(see docs/scenarios.md)\n", out);
-    for (size_t i = 0; i < KN_NPARAMS; i++) {
-        const kn_param *p = kn_param_at(i);
-        const kn_param *q = kn_param_dist_of(p->path);
-        if (q && kn_param_get_kind(sc, q) == KN_DIST_NONE) {
-            if (q == p)
-                fprintf(out, "# %.*s: omitted, so off\n", (int)kn_param_block_len(p->path), p->path);
-            continue;
-        }
-        if (p->offset == offsetof(kn_scenario, arrivals.per_hour) && sc->arrivals.use_profile)
-            continue;
-        if (p->offset == offsetof(kn_scenario, arrivals.profile) && !sc->arrivals.use_profile)
-            continue;
-        open_block(out, open, sizeof open, p->path);
-        size_t depth = 0;
-        for (const char *s = p->path; *s; s++)
-            depth += *s == '.';
-        const char *leaf = p->path + kn_param_block_len(p->path) + (depth > 0);
-        fprintf(out, "%*s%s: ", (int)(2 * depth), "", leaf);
-        write_value(out, sc, p);
-        fprintf(out, "  # %s%s%s%s\n", p->help, p->unit[0] ? " [" : "", p->unit,
-                p->unit[0] ? "]" : "");
-    }
-    if (fflush(out) != 0 || ferror(out))
-        return kn_error_set(err, KN_EIO, "cannot write the scenario: %s", strerror(errno));
-    return KN_OK;
 }
