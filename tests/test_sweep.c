@@ -1,4 +1,4 @@
-/* test_sweep.c - unit tests of sweep files (sim/sweep.c, docs/sweeps.md).
+/* test_sweep.c - unit tests of sweep files (sim/files/sweep*.c, docs/sweeps.md).
  *
  * Good sweeps in tests/data/sweeps/ expand to the right points in the documented order
  * (grid: first key slowest), ranges give the right values (0.1 steps end exactly at

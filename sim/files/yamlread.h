@@ -1,5 +1,5 @@
 /* yamlread.h - helpers shared by the YAML readers of scenario and sweep files
- * (sim/scenario.c, sim/sweep.c); internal to libkoning.
+ * (scenario_yaml.c, sweep*.c); internal to the files layer.
  *
  * Reading a file, parsing it into one libyaml document with syntax and nesting checks,
  * line and column of nodes, values shown in messages, "did you mean" suggestions and
