@@ -45,7 +45,6 @@ int main(int argc, char **argv)
     sc.run.warmup_days = 0.0;
     sc.run.replications = 2;
     sc.run.seed = (uint64_t)seed;
-    sc.run.sample_minutes = 5.0;
     sc.run.period_days = 7.0;
     sc.arrivals.per_hour = lambda * 60.0;
     sc.service.kind = KN_DIST_EXPONENTIAL;

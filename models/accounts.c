@@ -2,6 +2,8 @@
  * and over the last 28 days; a run's metrics, its time series and retention
  * (docs/model.md section 3). */
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include "org_internal.h"
 
 /* The accumulators an event at time t counts in: its period, the window, the last
@@ -25,32 +27,105 @@ static double ratio(double num, double den)
     return den > 0.0 ? num / den : NAN;
 }
 
-/* Share of the customers active at day a still active at day b. */
-static double survival(const kn_org *o, double a, double b)
+/* First i in [0, m) with x[i] >= v (m if none); x is non-decreasing. */
+static size_t lower_bound(const double *x, size_t m, double v)
 {
-    double n = 0.0, k = 0.0;
-    for (size_t i = 0; i < o->n_cust; i++) {
-        const kn_cust *c = &o->cust[i];
-        if (c->joined <= a && c->left > a) {
-            n += 1.0;
-            k += c->left > b;
-        }
+    size_t lo = 0, hi = m;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x[mid] >= v)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    return ratio(k, n);
+    return lo;
 }
 
-static double retention(const kn_org *o)
+/* Survival over intervals [a_i, b_i] (days; a and b non-decreasing), for every i at
+ * once, in one pass over the customers: out[i] = (customers active at a_i and still
+ * active at b_i) / (customers active at a_i). A customer is active at day d when
+ * joined <= d < left, so he counts for the i with a_i in [joined, left) and is kept for
+ * those with b_i < left too: two ranges of i, added as differences. cnt holds 2(m + 1)
+ * counters. */
+static void survival_all(const kn_org *o, const double *a, const double *b, size_t m,
+                         uint64_t *cnt, double *out)
+{
+    uint64_t *n = cnt, *k = cnt + m + 1;
+    memset(cnt, 0, 2 * (m + 1) * sizeof *cnt);
+    for (size_t j = 0; j < o->n_cust; j++) {
+        const kn_cust *c = &o->cust[j];
+        size_t ka = lower_bound(a, m, c->joined), kb = lower_bound(a, m, c->left);
+        if (kb <= ka)
+            continue;
+        n[ka]++;
+        n[kb]--;
+        size_t ke = lower_bound(b, m, c->left);
+        ke = ke < kb ? ke : kb;
+        if (ke > ka) {
+            k[ka]++;
+            k[ke]--;
+        }
+    }
+    uint64_t in = 0, kept = 0;
+    for (size_t i = 0; i < m; i++) {
+        in += n[i];
+        kept += k[i];
+        out[i] = ratio((double)kept, (double)in);
+    }
+}
+
+/* The years [y, y + 365) that fit in the window from the end of warm-up; 0 if none. */
+static size_t retention_years(const kn_org *o, double *a, double *b, size_t cap)
 {
     double w = o->t_warmup / DAY, end = o->t_end / DAY;
-    double sum = 0.0;
-    int years = 0;
-    for (double y = w; y + YEAR_DAYS <= end + 1e-9; y += YEAR_DAYS) {
-        sum += survival(o, y, y + YEAR_DAYS);
-        years++;
+    size_t m = 0;
+    for (double y = w; y + YEAR_DAYS <= end + 1e-9 && m < cap; y += YEAR_DAYS, m++) {
+        a[m] = y;
+        b[m] = y + YEAR_DAYS;
     }
-    if (years)
-        return sum / years;
-    return pow(survival(o, w, end), YEAR_DAYS / (end - w)); /* annualised */
+    return m;
+}
+
+#define MAX_YEARS 16 /* run.days <= 3650 */
+
+int kn_org_finish(kn_org *o)
+{
+    size_t np = o->n_periods, m = np > MAX_YEARS ? np : MAX_YEARS;
+    double *a = malloc(2 * m * sizeof *a);
+    uint64_t *cnt = malloc(2 * (m + 1) * sizeof *cnt);
+    if (!a || !cnt) {
+        free(a);
+        free(cnt);
+        return -1;
+    }
+    double *b = a + m;
+    /* the periods of the time series */
+    for (size_t k = 0; k < np; k++) {
+        double t0 = (double)k * o->period_len;
+        double t1 = k + 1 == np ? o->t_end : t0 + o->period_len;
+        a[k] = t0 / DAY;
+        b[k] = t1 / DAY;
+    }
+    survival_all(o, a, b, np, cnt, o->surv_period);
+    /* retention: the mean over whole years, else annualised over the window */
+    double surv[MAX_YEARS];
+    size_t years = retention_years(o, a, b, MAX_YEARS);
+    if (years) {
+        survival_all(o, a, b, years, cnt, surv);
+        double sum = 0.0;
+        for (size_t y = 0; y < years; y++)
+            sum += surv[y];
+        o->retention = sum / (double)years;
+    } else {
+        double w = o->t_warmup / DAY, end = o->t_end / DAY;
+        a[0] = w;
+        b[0] = end;
+        survival_all(o, a, b, 1, cnt, surv);
+        o->retention = pow(surv[0], YEAR_DAYS / (end - w));
+    }
+    free(a);
+    free(cnt);
+    return 0;
 }
 
 static void fill(const kn_org *o, const kn_org_acc *a, double *v, double days)
@@ -94,7 +169,7 @@ void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
     for (int m = KN_M_ORG_FIRST; m <= KN_M_STANDARD_MINUTES; m++)
         values[m] = v[m];
     values[KN_M_UTILIZATION] = v[KN_M_UTILIZATION]; /* of working employees in open hours */
-    values[KN_M_RETENTION] = retention(o);
+    values[KN_M_RETENTION] = o->retention;
     for (int m = KN_M_QUALITY_FROM_RESOLUTION; m <= KN_M_STAFF_COST; m++)
         values[m] = v[m];
     fill(o, &o->last, v, (o->t_end - o->last_from) / DAY);
@@ -128,8 +203,7 @@ void kn_org_series(const kn_org *o, double *series)
         S(KN_S_CHURNED_RUDE) = a->churned[KN_RUDE];
         S(KN_S_CHURNED_EXPLOITATIVE) = a->churned[KN_EXPLOITATIVE];
         S(KN_S_BANNED_CUSTOMERS) = a->banned;
-        double surv = survival(o, t0 / DAY, t1 / DAY);
-        S(KN_S_RETENTION) = days > 0.0 ? pow(surv, YEAR_DAYS / days) : NAN;
+        S(KN_S_RETENTION) = days > 0.0 ? pow(o->surv_period[k], YEAR_DAYS / days) : NAN;
         S(KN_S_SATISFACTION) = v[KN_M_SATISFACTION];
         S(KN_S_SERVICE_QUALITY) = v[KN_M_SERVICE_QUALITY];
         S(KN_S_FIRST_CONTACT_RESOLUTION) = v[KN_M_FIRST_CONTACT_RESOLUTION];

@@ -40,6 +40,8 @@ int kn_cust_add(kn_org *o, double day)
                : o->value_sigma > 0.0 ? exp(o->value_mu + o->value_sigma * kn_rng_normal(&o->rng_cust))
                                     : sc->customers.value_per_visit;
     c->s = c->loyalty = sc->customers.initial_satisfaction;
+    o->s_sum += c->s;
+    o->l_sum += c->loyalty;
     c->belief = sc->customers.claim_prior;
     c->joined = day;
     c->left = INFINITY;
@@ -58,6 +60,8 @@ void kn_cust_remove(kn_org *o, int32_t id, double t, int banned)
     o->active[c->pos] = last;
     o->cust[last].pos = c->pos;
     o->n_active--;
+    o->s_sum -= c->s;
+    o->l_sum -= c->loyalty;
     c->pos = -1;
     c->left = t / DAY;
     c->banned = (uint8_t)banned;
@@ -105,8 +109,7 @@ void kn_cust_visit(kn_org *o, int32_t id, int slot, const double parts[3], int a
     kn_cust *c = &o->cust[id];
     double s_prev = c->s, l_prev = c->loyalty, k = sc->customers.learning;
     c->visits++;
-    c->s += k * (q - c->s);
-    c->loyalty += k * (q - c->loyalty);
+    kn_cust_set(o, c, c->s + k * (q - c->s), c->loyalty + k * (q - c->loyalty));
     if (!o->effects)
         return;
     double qs = sc->customers.dissatisfied_below;
@@ -125,17 +128,6 @@ void kn_cust_visit(kn_org *o, int32_t id, int slot, const double parts[3], int a
     double churn = sc->customers.churn_base + sc->customers.churn_loyalty * kn_sq(1.0 - c->loyalty);
     if (kn_rng_uniform(&o->rng_enc) < churn)
         kn_cust_remove(o, id, t, 0);
-}
-
-void kn_cust_snapshot(const kn_org *o, double *s_sum, double *l_sum)
-{
-    double ssum = 0.0, lsum = 0.0;
-    for (size_t j = 0; j < o->n_active; j++) {
-        ssum += o->cust[o->active[j]].s;
-        lsum += o->cust[o->active[j]].loyalty;
-    }
-    *s_sum = ssum;
-    *l_sum = lsum;
 }
 
 static long poisson(kn_rng *r, double mean)

@@ -1,5 +1,6 @@
 /* desk.c - rules of the service desk: lazy arrivals, FCFS take with lazy abandonment,
- * completion accounting, queue sampling. See desk.h and docs/model.md#queue. */
+ * completion accounting, the exact queue-length integral. See desk.h and
+ * docs/model.md#queue. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,16 @@ static int in_window(const kn_desk *d, double t)
     return t >= d->t_warmup && t < d->t_end;
 }
 
+/* A customer waited in the queue from `from` to `to`: add the part inside the window to
+ * the integral of the queue length over time (customer-minutes). */
+static void queue_time(kn_desk *d, double from, double to)
+{
+    double lo = from > d->t_warmup ? from : d->t_warmup;
+    double hi = to < d->t_end ? to : d->t_end;
+    if (hi > lo)
+        d->queue_area += hi - lo;
+}
+
 /* The period of time t (t < t_end), or NULL past the horizon. */
 static kn_period_acc *period_of(kn_desk *d, double t)
 {
@@ -152,6 +163,7 @@ int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
         kn_period_acc *p = period_of(d, c.arrival); /* arrivals are < t_end */
         p->arrivals++;
         if (wait > c.patience) { /* gave up at arrival + patience, before we got here */
+            queue_time(d, c.arrival, c.arrival + c.patience);
             p->waited++;
             p->abandoned++;
             p->sum_wait += c.patience;
@@ -165,6 +177,7 @@ int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
             }
             continue;
         }
+        queue_time(d, c.arrival, c.arrival + wait);
         p->waited += wait > 0.0;
         p->sum_wait += wait;
         if (counted) {
@@ -218,27 +231,12 @@ void kn_desk_complete(kn_desk *d, const kn_assignment *a)
         p->completed++;
 }
 
-long kn_desk_sample_queue(kn_desk *d, double now)
+void kn_desk_finish(kn_desk *d)
 {
-    while (!d->exhausted && (d->count == 0 || d->buf[(d->head + d->count - 1) % d->cap].arrival <= now)) {
-        int g = generate(d);
-        if (g < 0)
-            return -1;
-        if (g == 0)
-            break; /* the epoch ends before `now` is reached */
-    }
-    long waiting = 0;
-    for (size_t i = 0; i < d->count; i++) {
+    for (size_t i = 0; i < d->count; i++) { /* arrived, never reached: they wait on */
         const kn_customer *c = &d->buf[(d->head + i) % d->cap];
-        if (c->arrival > now)
-            break;
-        waiting += c->arrival + c->patience > now;
+        queue_time(d, c->arrival, c->arrival + c->patience);
     }
-    if (in_window(d, now)) {
-        d->queue_sum += (double)waiting;
-        d->queue_samples++;
-    }
-    return waiting;
 }
 
 static double ratio(double num, double den)
@@ -259,7 +257,7 @@ void kn_desk_results(const kn_desk *d, double v[KN_METRIC_COUNT])
     v[KN_M_UTILIZATION] = ratio(d->busy, minutes * d->servers);
     v[KN_M_SERVED_PER_HOUR] = ratio((double)d->n_completed, hours);
     v[KN_M_ARRIVALS_PER_HOUR] = ratio(n, hours);
-    v[KN_M_MEAN_QUEUE] = ratio(d->queue_sum, (double)d->queue_samples);
+    v[KN_M_MEAN_QUEUE] = ratio(d->queue_area, minutes);
 }
 
 void kn_desk_series(const kn_desk *d, double *series)

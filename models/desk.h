@@ -2,8 +2,8 @@
  * functions of state, time and random streams. No SimGrid here: sim/kernel/engine.c calls
  * these from its actors, and tests call them directly.
  *
- * Customers are data. They are generated lazily, in arrival order, when a server or
- * the queue monitor needs them, each with its arrival time, service requirement and
+ * Customers are data. They are generated lazily, in arrival order, when a server needs
+ * them, each with its arrival time, service requirement and
  * patience drawn from three separate streams (so the same seed gives the same
  * customers whatever the policy: common random numbers). Abandonment is lazy: a
  * customer whose patience ran out before a server reached him is skipped then and
@@ -57,8 +57,9 @@ typedef struct kn_desk {
     /* statistics over time in the window */
     uint64_t n_completed;            /* completions in the window */
     double busy;                     /* server-minutes busy inside the window */
-    double queue_sum;                /* sum of sampled queue lengths */
-    uint64_t queue_samples;
+    double queue_area;               /* integral of the queue length over the window
+                                        (customer-minutes): each customer's time in
+                                        queue, clipped to the window */
     /* rate epochs (the organisation model): arrivals are generated only before
      * epoch_end, at rate[h] * scale; kn_desk_new_epoch moves on. The queue model
      * keeps epoch_end = INFINITY and scale = 1. */
@@ -99,10 +100,10 @@ int kn_desk_new_epoch(kn_desk *d, double end, double scale);
 /* A server finished `a` at a->end: count the completion and busy time in the window. */
 void kn_desk_complete(kn_desk *d, const kn_assignment *a);
 
-/* The monitor looks at the queue at time `now`: number of customers who have arrived,
- * are not being served and have not abandoned. Counted in the statistics if `now` is
- * in the window. Returns the count, or -1 on allocation failure. */
-long kn_desk_sample_queue(kn_desk *d, double now);
+/* The run is over: customers who arrived and were never reached (everybody was off
+ * duty) wait until their patience runs out; count that time in the queue integral.
+ * Call once, before kn_desk_results. */
+void kn_desk_finish(kn_desk *d);
 
 /* Fill the replication's metric values (KN_METRIC_COUNT of them). */
 void kn_desk_results(const kn_desk *d, double values[KN_METRIC_COUNT]);

@@ -22,9 +22,8 @@ void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault,
     if (upheld) {
         KN_ADD(o, t, compensation, sc->policy.compensation);
         /* recovery: satisfaction above its earlier level, loyalty only restored */
-        c->s = fmin(1.0, fmax(c->s, (legit ? s_prev : c->s) + sc->customers.recovery_bonus));
-        if (legit)
-            c->loyalty = fmax(c->loyalty, l_prev);
+        kn_cust_set(o, c, fmin(1.0, fmax(c->s, (legit ? s_prev : c->s) + sc->customers.recovery_bonus)),
+                    legit ? fmax(c->loyalty, l_prev) : c->loyalty);
         if (slot >= 0) {
             kn_emp *e = &o->emp[slot];
             double hit = 0.0;
@@ -35,8 +34,7 @@ void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault,
             e->morale = kn_clip01(e->morale - hit * e->resilience);
         }
     } else {
-        c->s += k * (0.0 - c->s);
-        c->loyalty += k * (0.0 - c->loyalty);
+        kn_cust_set(o, c, c->s + k * (0.0 - c->s), c->loyalty + k * (0.0 - c->loyalty));
         if (investigated && slot >= 0) /* cleared by the facts */
             o->emp[slot].morale = kn_clip01(o->emp[slot].morale + sc->employees.morale_backed);
         if (investigated && !legit)

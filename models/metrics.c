@@ -15,7 +15,7 @@ static const kn_metric_info metric_table[KN_METRIC_COUNT] = {
     [KN_M_SERVED_PER_HOUR] = {"served_per_hour", "1/h", "service completions per hour"},
     [KN_M_ARRIVALS_PER_HOUR] = {"arrivals_per_hour", "1/h", "arrivals per hour"},
     [KN_M_MEAN_QUEUE] = {"mean_queue_length", "1",
-                         "time-average number of customers waiting (monitor samples)"},
+                         "time-average number of customers waiting (exact integral)"},
     [KN_M_RETENTION] = {"retention", "1",
                         "share of the customers active at the start of a year still active at its end"},
     [KN_M_SERVICE_QUALITY] = {"service_quality", "1",

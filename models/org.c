@@ -61,8 +61,9 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
     o->period_len = d->period_len;
     o->n_periods = d->n_periods;
     o->periods = calloc(o->n_periods, sizeof *o->periods);
+    o->surv_period = calloc(o->n_periods, sizeof *o->surv_period);
     o->emp = calloc((size_t)o->n_pos, sizeof *o->emp);
-    if (!o->periods || !o->emp) {
+    if (!o->periods || !o->emp || !o->surv_period) {
         kn_org_free(o);
         return kn_error_set(err, KN_ENOMEM, "out of memory for the organisation");
     }
@@ -103,10 +104,12 @@ void kn_org_free(kn_org *o)
     free(o->cust);
     free(o->active);
     free(o->periods);
+    free(o->surv_period);
     o->emp = NULL;
     o->cust = NULL;
     o->active = NULL;
     o->periods = NULL;
+    o->surv_period = NULL;
 }
 
 /* ---- the day boundary --------------------------------------------------------------- */
@@ -119,8 +122,7 @@ static int day_rules(kn_org *o)
     kn_staff_day(o, t0, &st);
 
     /* the day's snapshot */
-    double ssum, lsum;
-    kn_cust_snapshot(o, &ssum, &lsum);
+    double ssum = o->s_sum, lsum = o->l_sum;
     KN_ADD(o, t0, days, 1.0);
     KN_ADD(o, t0, active_sum, (double)o->n_active);
     KN_ADD(o, t0, sat_sum, o->n_active ? ssum / (double)o->n_active : NAN);

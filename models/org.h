@@ -83,6 +83,7 @@ typedef struct kn_org {
     size_t n_cust, cap_cust;
     int32_t *active;
     size_t n_active, cap_active;
+    double s_sum, l_sum; /* sums of satisfaction and loyalty over the active customers */
     int base;
     double value_mu, value_sigma, resil_mu, resil_sigma;
     kn_rng rng_id, rng_cust, rng_enc, rng_pol, rng_emp;
@@ -97,6 +98,8 @@ typedef struct kn_org {
     double t_warmup, t_end, last_from, period_len;
     uint32_t n_periods;
     kn_org_acc *periods, win, last;
+    double *surv_period; /* kn_org_finish: survival over each period */
+    double retention;    /* kn_org_finish: the retention metric */
     int failed;          /* an allocation failed */
 } kn_org;
 
@@ -123,6 +126,11 @@ void kn_org_encounter_start(kn_org *o, int slot, kn_assignment *a);
 /* The encounter of `slot` ended at a->end: resolution, perceived quality, customer
  * and employee updates, complaint or claim and the policy's answer, churn, ban. */
 void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a);
+
+/* The run is over: survival over every period and retention, in one pass over the
+ * customers. Call once before kn_org_results and kn_org_series. -1 on allocation
+ * failure. */
+int kn_org_finish(kn_org *o);
 
 /* Fill the organisation's metrics (the KN_M_RETENTION.. part of values) and series
  * (rows KN_S_ACTIVE_CUSTOMERS..; series[s * n_periods + k]). */

@@ -76,8 +76,17 @@ int32_t kn_cust_pick(kn_org *o);
  * nobody): learning, complaint or claim, churn. */
 void kn_cust_visit(kn_org *o, int32_t id, int slot, const double parts[3], int at_fault,
                    double t);
-/* Sums of satisfaction and loyalty over the active customers. */
-void kn_cust_snapshot(const kn_org *o, double *s_sum, double *l_sum);
+/* Set customer c's satisfaction and loyalty, keeping the sums over the active
+ * customers (kn_org.s_sum, l_sum) in step. Every change of s or loyalty goes here. */
+static inline void kn_cust_set(kn_org *o, kn_cust *c, double s, double loyalty)
+{
+    if (c->pos >= 0) {
+        o->s_sum += s - c->s;
+        o->l_sum += loyalty - c->loyalty;
+    }
+    c->s = s;
+    c->loyalty = loyalty;
+}
 /* Word of mouth at midnight t (minutes), from the loyalty sum of the active customers.
  * -1 on allocation failure. */
 int kn_cust_acquire(kn_org *o, double t, double l_sum);

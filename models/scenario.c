@@ -20,7 +20,6 @@ void kn_scenario_defaults(kn_scenario *sc)
     sc->run.warmup_days = 2.0;
     sc->run.replications = 20;
     sc->run.seed = 1;
-    sc->run.sample_minutes = 5.0;
     sc->run.period_days = 7.0;
     sc->arrivals.per_hour = 0.0; /* required: per_hour or profile */
     sc->arrivals.use_profile = 0;

@@ -37,8 +37,6 @@ static const kn_param kn_params[] = {
         "number of independent replications"),
     ROW("run.seed", KN_PT_UINT64, run.seed, 1, 0, 18446744073709551615.0, 0, "",
         "master random seed, 0 .. 2^64-1"),
-    ROW("run.sample_minutes", KN_PT_DOUBLE, run.sample_minutes, 1, 0, 1440, 1, "min",
-        "period of the queue-length monitor"),
     ROW("run.period_days", KN_PT_DOUBLE, run.period_days, 1, 0, 3650, 1, "days",
         "length of one period of the time series (results files, plots)"),
     ROW("arrivals.per_hour", KN_PT_DOUBLE, arrivals.per_hour, 1, 0, 1e7, 1, "1/h",

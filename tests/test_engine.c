@@ -21,7 +21,6 @@ static kn_scenario mmn(double lambda, double mu, double theta, int n, double day
     sc.run.warmup_days = days / 10;
     sc.run.replications = 20;
     sc.run.seed = 11;
-    sc.run.sample_minutes = 5;
     sc.run.period_days = 7;
     sc.arrivals.per_hour = 60 * lambda;
     sc.service.kind = KN_DIST_EXPONENTIAL;

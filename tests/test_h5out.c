@@ -663,7 +663,7 @@ static void test_round_trip(void **state)
     /* every dataset has units and long_name, none is compound */
     int count = 0;
     assert_true(H5Literate(f, H5_INDEX_NAME, H5_ITER_INC, NULL, check_units, &count) >= 0);
-    assert_true(count == 4 + 2 + (int)kn_param_count() + 7 + KN_METRIC_COUNT + KN_SERIES_COUNT +
+    assert_true(count == 4 + 2 + (int)kn_param_count() + 8 + KN_METRIC_COUNT + KN_SERIES_COUNT +
                              3 * KN_METRIC_COUNT + 2);
     assert_true(H5Fclose(f) >= 0);
     if (getenv("KN_H5_KEEP_ROUND")) /* debugging aid */

@@ -131,7 +131,7 @@ static void test_param_table(void **state)
 {
     (void)state;
     static const char *const expected[] = {
-        "name", "run.days", "run.warmup_days", "run.replications", "run.seed", "run.sample_minutes",
+        "name", "run.days", "run.warmup_days", "run.replications", "run.seed",
         "run.period_days",
         "arrivals.per_hour", "arrivals.profile", "service.distribution", "service.mean_minutes",
         "service.cv", "patience.distribution", "patience.mean_minutes", "patience.cv",
@@ -241,7 +241,6 @@ static void test_defaults(void **state)
     assert_float_equal(sc.run.warmup_days, 2.0, 0.0);
     assert_int_equal(sc.run.replications, 20);
     assert_int_equal(sc.run.seed, 1);
-    assert_float_equal(sc.run.sample_minutes, 5.0, 0.0);
     assert_float_equal(sc.arrivals.per_hour, 0.0, 0.0);
     assert_int_equal(sc.arrivals.use_profile, 0);
     for (int h = 0; h < KN_HOURS_PER_DAY; h++)
@@ -357,7 +356,6 @@ static void test_load_call_centre(void **state)
     assert_float_equal(sc.run.warmup_days, 2.0, 0.0);
     assert_int_equal(sc.run.replications, 20);
     assert_int_equal(sc.run.seed, 1);
-    assert_float_equal(sc.run.sample_minutes, 5.0, 0.0); /* default */
     assert_float_equal(sc.arrivals.per_hour, 600.0, 0.0);
     assert_int_equal(sc.arrivals.use_profile, 0);
     assert_int_equal(sc.service.kind, KN_DIST_EXPONENTIAL);
@@ -380,7 +378,7 @@ static void test_load_profile(void **state)
     assert_float_equal(sc.run.warmup_days, 1.0, 0.0);
     assert_int_equal(sc.run.replications, 10);
     assert_true(sc.run.seed == UINT64_C(12345678901234567890));
-    assert_float_equal(sc.run.sample_minutes, 2.5, 0.0);
+    assert_float_equal(sc.run.period_days, 2.5, 0.0);
     assert_int_equal(sc.arrivals.use_profile, 1);
     assert_float_equal(sc.arrivals.per_hour, 0.0, 0.0);
     for (int h = 0; h < KN_HOURS_PER_DAY; h++)
@@ -468,7 +466,7 @@ static void test_load_string_forms(void **state)
                        "service: {mean_minutes: *rate, distribution: deterministic}\n"
                        "staff: {employees: +7}\n"
                        "run: {seed: 18446744073709551615, days: 3.5e1, warmup_days: .5, "
-                       "sample_minutes: 1440}\n";
+                       "period_days: 1440}\n";
     assert_int_equal(load_text(&sc, text, &err), KN_OK);
     assert_string_equal(sc.name, "single quoted");
     assert_float_equal(sc.arrivals.per_hour, 120.0, 0.0);
@@ -478,7 +476,7 @@ static void test_load_string_forms(void **state)
     assert_true(sc.run.seed == UINT64_MAX);
     assert_float_equal(sc.run.days, 35.0, 0.0);
     assert_float_equal(sc.run.warmup_days, 0.5, 0.0);
-    assert_float_equal(sc.run.sample_minutes, 1440.0, 0.0);
+    assert_float_equal(sc.run.period_days, 1440.0, 0.0);
     assert_string_equal(sc.file, "t.yaml");
 
     /* integers: decimal digits with an optional sign; leading zeros are decimal */
@@ -582,7 +580,7 @@ static const bad_case bad_cases[] = {
       "expected a number, got the quoted string '600'" },
     { "replications-one.yaml", KN_ESCENARIO, 2, 17, "run.replications", "must be >= 2, got 1" },
     { "scalar-for-block.yaml", KN_ESCENARIO, 1, 6, "run",
-      "expected a mapping of keys (days, warmup_days, replications, seed, sample_minutes, period_days), got '30'" },
+      "expected a mapping of keys (days, warmup_days, replications, seed, period_days), got '30'" },
     { "seed-negative.yaml", KN_ESCENARIO, 1, 13, "run.seed", "must be >= 0, got -1" },
     { "seed-too-big.yaml", KN_ESCENARIO, 1, 13, "run.seed",
       "must be <= 18446744073709551615, got 18446744073709551616" },
@@ -707,9 +705,13 @@ static void test_messages_exact(void **state)
     assert_string_equal(err.msg, "t.yaml:1:1: key 'servise': unknown key (did you mean 'service'?)");
     assert_int_equal(load_text(&sc, "run: {dayz: 3}\n", &err), KN_ESCENARIO);
     assert_string_equal(err.msg, "t.yaml:1:7: key 'run.dayz': unknown key (did you mean 'run.days'?)");
+    assert_int_equal(load_text(&sc, "run: {sample_minutes: 5}\n", &err), KN_ESCENARIO);
+    assert_string_equal(err.msg, "t.yaml:1:7: key 'run.sample_minutes': no longer a key: the queue "
+                                 "length is now measured exactly, without sampling "
+                                 "(docs/model.md#queue); remove it");
     assert_int_equal(load_text(&sc, "run: {zzzzzzzz: 3}\n", &err), KN_ESCENARIO);
     assert_string_equal(err.msg, "t.yaml:1:7: key 'run.zzzzzzzz': unknown key (the keys under 'run' "
-                                 "are days, warmup_days, replications, seed, sample_minutes, period_days)");
+                                 "are days, warmup_days, replications, seed, period_days)");
     assert_int_equal(load_text(&sc, "patience: {distribution: none}\n", &err), KN_ESCENARIO);
     assert_string_equal(err.msg, "t.yaml:1:26: key 'patience.distribution': must be one of "
                                  "exponential, lognormal, deterministic; got 'none'");
@@ -1014,7 +1016,7 @@ static void test_write_format(void **state)
     const char *at = text;
     static const char *const keys[] = { "\nname: \"lognormal\"", "\nrun:\n", "\n  days: 30",
                                         "\n  warmup_days: 2", "\n  replications: 20",
-                                        "\n  seed: 1", "\n  sample_minutes: 5",
+                                        "\n  seed: 1",
                                         "\narrivals:\n  per_hour: 45.5", "\nservice:\n",
                                         "\n  distribution: lognormal", "\n  mean_minutes: 7.25",
                                         "\n  cv: 0.35", "\n# patience: omitted",

@@ -116,7 +116,10 @@ const kn_metric_info *kn_series_describe(int s);
 typedef struct kn_rep_result {
     uint64_t replication;
     uint64_t customers;      /* arrivals in the observation window */
-    double wall_seconds;     /* wall time of the simulation in the child */
+    double wall_seconds;     /* wall time of everything the run did in the child (set-up,
+                                simulation, results) */
+    uint64_t kernel_events;  /* kernel sleeps of every actor: the simulation's cost in
+                                events, the same on every machine */
     double values[KN_METRIC_COUNT];
     uint32_t n_periods;      /* length of each time series */
     double *series;          /* [KN_SERIES_COUNT][n_periods], row-major, NaN where not

@@ -44,7 +44,6 @@ typedef struct kn_scenario {
         double warmup_days;   /* run.warmup_days: discarded start, days (>= 0, < days) */
         int replications;     /* run.replications: independent replications (>= 2) */
         uint64_t seed;        /* run.seed: master seed */
-        double sample_minutes;/* run.sample_minutes: period of the queue-length monitor */
         double period_days;   /* run.period_days: length of one period of the time series */
     } run;
     struct {

@@ -46,8 +46,9 @@ static const struct runcol {
     [RC_SEED] = {"seed", CT_U64, "1", "master random seed of the run"},
     [RC_STATUS] = {"status", CT_I32, "1", "0 if the run succeeded, else the koning error code of its failure"},
     [RC_ERROR] = {"error", CT_STR, "", "error message of a failed run; empty when status is 0"},
-    [RC_WALL] = {"wall_seconds", CT_F64, "s", "wall-clock time of the simulation"},
+    [RC_WALL] = {"wall_seconds", CT_F64, "s", "wall-clock time of the run (set-up, simulation, results)"},
     [RC_CUSTOMERS] = {"customers", CT_I64, "1", "arrivals in the observation window (after warm-up)"},
+    [RC_EVENTS] = {"kernel_events", CT_I64, "1", "kernel events (actor sleeps) of the whole run"},
 };
 
 static const char empty_string[] = "";
@@ -84,6 +85,7 @@ static void free_writer(kn_h5 *h)
     free(h->b_run);
     free(h->b_rep);
     free(h->b_cust);
+    free(h->b_events);
     free(h->b_scen);
     free(h->b_status);
     free(h->b_seed);
@@ -282,6 +284,7 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
     h->b_run = malloc(b * sizeof *h->b_run);
     h->b_rep = malloc(b * sizeof *h->b_rep);
     h->b_cust = malloc(b * sizeof *h->b_cust);
+    h->b_events = malloc(b * sizeof *h->b_events);
     h->b_scen = malloc(b * sizeof *h->b_scen);
     h->b_status = malloc(b * sizeof *h->b_status);
     h->b_seed = malloc(b * sizeof *h->b_seed);
@@ -289,7 +292,7 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
     h->b_wall = malloc(b * sizeof *h->b_wall);
     h->b_metric = malloc((size_t)KN_METRIC_COUNT * b * sizeof *h->b_metric);
     h->b_series = malloc(per_row * b * sizeof *h->b_series);
-    if (!h->path || !h->b_run || !h->b_rep || !h->b_cust || !h->b_scen || !h->b_status ||
+    if (!h->path || !h->b_run || !h->b_rep || !h->b_cust || !h->b_events || !h->b_scen || !h->b_status ||
         !h->b_seed || !h->b_error || !h->b_wall || !h->b_metric || !h->b_series) {
         free_writer(h);
         return kn_error_set(err, KN_ENOMEM, "out of memory");
@@ -343,7 +346,7 @@ static kn_status flush_rows(kn_h5 *h, kn_error *err)
     const void *data[RC_N] = {
         [RC_SCENARIO] = h->b_scen, [RC_REPLICATION] = h->b_rep, [RC_SEED] = h->b_seed,
         [RC_STATUS] = h->b_status, [RC_ERROR] = h->b_error, [RC_WALL] = h->b_wall,
-        [RC_CUSTOMERS] = h->b_cust,
+        [RC_CUSTOMERS] = h->b_cust, [RC_EVENTS] = h->b_events,
     };
     kn_status rc = KN_OK;
     if (!write_rows(h->dim_run, H5T_NATIVE_INT64, r0, nb, 0, h->b_run))
@@ -404,6 +407,7 @@ kn_status kn_h5_append(kn_h5 *h, const kn_run_record *rec, kn_error *err)
     h->b_status[i] = rec->status;
     h->b_wall[i] = rec->result.wall_seconds;
     h->b_cust[i] = (int64_t)rec->result.customers;
+    h->b_events[i] = (int64_t)rec->result.kernel_events;
     for (int m = 0; m < KN_METRIC_COUNT; m++)
         h->b_metric[(size_t)m * b + i] = ok ? rec->result.values[m] : NAN;
     for (int s = 0; s < KN_SERIES_COUNT; s++) {

@@ -57,7 +57,7 @@ int kn_h5i_read_all(hid_t did, hid_t mtype, void *buf);
 
 /* ---- the writer (h5out.c, h5tables.c) --------------------------------------------- */
 
-enum { RC_SCENARIO, RC_REPLICATION, RC_SEED, RC_STATUS, RC_ERROR, RC_WALL, RC_CUSTOMERS, RC_N };
+enum { RC_SCENARIO, RC_REPLICATION, RC_SEED, RC_STATUS, RC_ERROR, RC_WALL, RC_CUSTOMERS, RC_EVENTS, RC_N };
 
 struct kn_h5 {
     char *path;
@@ -74,7 +74,7 @@ struct kn_h5 {
     int broken;     /* an earlier write failed: the file is not usable */
     /* rows buffered, not yet in the file */
     size_t batch, nbuf;
-    int64_t *b_run, *b_rep, *b_cust;
+    int64_t *b_run, *b_rep, *b_cust, *b_events;
     int32_t *b_scen, *b_status;
     uint64_t *b_seed;
     char **b_error;

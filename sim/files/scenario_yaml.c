@@ -380,9 +380,20 @@ static kn_status set_leaf(kn_ctx *c, const kn_param *p, const yaml_node_t *node)
     return KN_OK;
 }
 
+/* Keys that earlier versions had, and why they went. */
+static const struct {
+    const char *path, *why;
+} removed_keys[] = {
+    {"run.sample_minutes", "no longer a key: the queue length is now measured exactly, "
+                           "without sampling (docs/model.md#queue); remove it"},
+};
+
 static kn_status unknown_key(const kn_ctx *c, kn_yr_loc at, const char *path)
 {
     char sug[KN_KEY_MAX], block[KN_KEY_MAX], kids[512];
+    for (size_t i = 0; i < sizeof removed_keys / sizeof removed_keys[0]; i++)
+        if (strcmp(path, removed_keys[i].path) == 0)
+            return fail(c, at, path, "%s", removed_keys[i].why);
     if (suggest(path, sug, sizeof sug))
         return fail(c, at, path, "unknown key (did you mean '%s'?)", sug);
     size_t b = kn_param_block_len(path);

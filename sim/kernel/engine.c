@@ -1,13 +1,16 @@
 /* engine.c - the desk on SimGrid: simulated time and actors come from the kernel.
  *
- * Actors: one per server (employee) and one queue monitor. Customers are data (see
- * models/desk.h). A server that becomes free takes the next customer itself (there is
- * no generator actor) and sleeps until that service ends; if the customer has not
- * arrived yet, the server is idle and claims him, so one kernel sleep covers the idle
- * time and the service. Customers who lost patience are skipped when reached (lazy
- * abandonment). Every customer therefore costs one kernel event. The monitor samples
- * the queue length every run.sample_minutes, giving an estimate of L that is
- * independent of the wait bookkeeping (Little's law is checked on it).
+ * Actors: one per server (employee) and, in the organisation model, one manager who
+ * runs the day boundary. Customers are data (see models/desk.h). A server that becomes
+ * free takes the next customer itself (there is no generator actor) and sleeps until
+ * that service ends; if the customer has not arrived yet, the server is idle and claims
+ * him, so one kernel sleep covers the idle time and the service. Customers who lost
+ * patience are skipped when reached (lazy abandonment), and the queue length is
+ * integrated exactly from each customer's time in queue (models/desk.c), so there is no
+ * monitor. A served customer costs one kernel event, an abandoning one none; the
+ * organisation adds a few per day (a position off duty or idle at closing sleeps to the
+ * next midnight, and the manager wakes at every midnight). Every sleep is counted
+ * (kn_rep_result.kernel_events), so the cost per visit is a number a test can check.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -29,9 +32,16 @@ typedef struct kn_engine {
     kn_desk desk;
     kn_org org;
     int with_org;  /* the organisation model is on (customers.base > 0) */
-    double sample_dt;
+    uint64_t events; /* kernel sleeps of every actor */
     int failed; /* an allocation failed inside an actor */
 } kn_engine;
+
+/* Every wait of an actor goes through here, so that it is counted. */
+static void sleep_until(kn_engine *e, double t)
+{
+    e->events++;
+    sg_actor_sleep_until(t);
+}
 
 /* An actor's data: the engine and, for a server, its position. */
 typedef struct kn_actor_arg {
@@ -50,7 +60,7 @@ static void server_main(int argc, char *argv[])
     int r;
     if (!e->with_org) {
         while ((r = kn_desk_take(&e->desk, now, &a)) == 1) {
-            sg_actor_sleep_until(a.end);
+            sleep_until(e, a.end);
             kn_desk_complete(&e->desk, &a);
             now = a.end; /* the model's exact time, free of the kernel's timing rounding */
         }
@@ -70,7 +80,7 @@ static void server_main(int argc, char *argv[])
         }
         if (r == 1) {
             kn_org_encounter_start(&e->org, arg->slot, &a);
-            sg_actor_sleep_until(a.end);
+            sleep_until(e, a.end);
             kn_org_encounter_end(&e->org, arg->slot, &a);
             kn_desk_complete(&e->desk, &a);
             now = a.end;
@@ -78,7 +88,7 @@ static void server_main(int argc, char *argv[])
             if (kn_desk_exhausted(&e->desk) || e->desk.epoch_end >= e->desk.t_end)
                 return;
             now = e->desk.epoch_end;
-            sg_actor_sleep_until(now);
+            sleep_until(e, now);
         }
         if (kn_org_advance(&e->org, now) < 0) {
             e->failed = 1;
@@ -95,26 +105,8 @@ static void manager_main(int argc, char *argv[])
     kn_actor_arg *arg = sg_actor_self_get_data();
     kn_engine *e = arg->e;
     for (double t = 1440.0; t <= e->desk.t_end + 1e-9; t += 1440.0) {
-        sg_actor_sleep_until(t);
+        sleep_until(e, t);
         if (kn_org_advance(&e->org, t) < 0) {
-            e->failed = 1;
-            return;
-        }
-    }
-}
-
-static void monitor_main(int argc, char *argv[])
-{
-    (void)argc;
-    (void)argv;
-    kn_actor_arg *arg = sg_actor_self_get_data();
-    kn_engine *e = arg->e;
-    for (long i = 0;; i++) {
-        double t = e->desk.t_warmup + ((double)i + 0.5) * e->sample_dt;
-        if (t >= e->desk.t_end)
-            break;
-        sg_actor_sleep_until(t);
-        if (kn_desk_sample_queue(&e->desk, t) < 0) {
             e->failed = 1;
             return;
         }
@@ -144,9 +136,9 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
         return kn_error_set(err, KN_ESIM, "internal: a second simulation in one process");
     used = 1;
 
+    double t0 = now_seconds(); /* wall time of everything the run does */
     kn_engine e = {0};
     KN_CHECK(kn_desk_init(&e.desk, sc, scenario_stream, replication, err));
-    e.sample_dt = sc->run.sample_minutes;
     e.with_org = sc->customers.base > 0;
     if (e.with_org) {
         kn_status orc = kn_org_init(&e.org, sc, &e.desk, scenario_stream, replication, err);
@@ -155,13 +147,13 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
             return orc;
         }
     }
-    kn_actor_arg *args = calloc((size_t)e.desk.servers + 2, sizeof *args);
+    kn_actor_arg *args = calloc((size_t)e.desk.servers + 1, sizeof *args);
     if (!args) {
         kn_org_free(&e.org);
         kn_desk_free(&e.desk);
         return kn_error_set(err, KN_ENOMEM, "out of memory for the actors");
     }
-    for (int i = 0; i < e.desk.servers + 2; i++) {
+    for (int i = 0; i < e.desk.servers + 1; i++) {
         args[i].e = &e;
         args[i].slot = i;
     }
@@ -185,13 +177,10 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
         snprintf(name, sizeof name, "server-%d", i);
         start_actor(name, host, server_main, &args[i]);
     }
-    start_actor("monitor", host, monitor_main, &args[e.desk.servers]);
     if (e.with_org)
-        start_actor("manager", host, manager_main, &args[e.desk.servers + 1]);
+        start_actor("manager", host, manager_main, &args[e.desk.servers]);
 
-    double t0 = now_seconds();
     simgrid_run();
-    double wall = now_seconds() - t0;
 
     free(args);
     if (e.failed) {
@@ -201,7 +190,8 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
     }
     out->replication = replication;
     out->customers = e.desk.n_arrivals;
-    out->wall_seconds = wall;
+    out->kernel_events = e.events;
+    kn_desk_finish(&e.desk);
     kn_desk_results(&e.desk, out->values);
     out->n_periods = e.desk.n_periods;
     out->series = malloc((size_t)KN_SERIES_COUNT * out->n_periods * sizeof *out->series);
@@ -211,12 +201,19 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
         return kn_error_set(err, KN_ENOMEM, "out of memory for the time series");
     }
     kn_desk_series(&e.desk, out->series);
+    if (e.with_org && kn_org_finish(&e.org) < 0) {
+        kn_rep_result_clear(out);
+        kn_org_free(&e.org);
+        kn_desk_free(&e.desk);
+        return kn_error_set(err, KN_ENOMEM, "out of memory for the results");
+    }
     if (e.with_org) {
         kn_org_results(&e.org, out->values);
         kn_org_series(&e.org, out->series);
     }
     kn_org_free(&e.org);
     kn_desk_free(&e.desk);
+    out->wall_seconds = now_seconds() - t0;
     return KN_OK;
 }
 

@@ -40,7 +40,7 @@ kn_status kn_record_pack(const kn_run_record *rec, unsigned char **buf, size_t *
     uint32_t n_periods = res->series ? res->n_periods : 0;
     size_t elen = strnlen(rec->error, KN_ERROR_MSG_MAX - 1);
     size_t nser = (size_t)n_series * n_periods;
-    size_t total = 4 + 4 + 8 + 4 + 8 + 8 + 4 + 8 + 8 + 4 + 4 + 4 + 4 + elen +
+    size_t total = 4 + 4 + 8 + 4 + 8 + 8 + 4 + 8 + 8 + 8 + 4 + 4 + 4 + 4 + elen +
                    8 * (size_t)n_metrics + 8 * nser + 4;
     if (total > KN_RECORD_MAX)
         return kn_error_set(err, KN_EINVAL, "run %llu: record of %zu bytes is too large",
@@ -59,6 +59,7 @@ kn_status kn_record_pack(const kn_run_record *rec, unsigned char **buf, size_t *
     put(&w, &rec->status, 4);
     put(&w, &res->customers, 8);
     put(&w, &res->wall_seconds, 8);
+    put(&w, &res->kernel_events, 8);
     put(&w, &n_metrics, 4);
     put(&w, &n_series, 4);
     put(&w, &n_periods, 4);
@@ -104,6 +105,7 @@ kn_status kn_record_unpack(const unsigned char *buf, size_t len, kn_run_record *
     get(&r, &rec->status, 4);
     get(&r, &res->customers, 8);
     get(&r, &res->wall_seconds, 8);
+    get(&r, &res->kernel_events, 8);
     get(&r, &n_metrics, 4);
     get(&r, &n_series, 4);
     get(&r, &n_periods, 4);

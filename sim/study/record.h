@@ -2,8 +2,8 @@
  * replication's child process, in MPI messages, and in the journal of a study.
  *
  * Layout (native byte order; journals are not meant to move between machines):
- *   u32 magic "KNR1", u32 total length, u64 run, u32 scenario, u64 replication,
- *   u64 seed, i32 status, u64 customers, f64 wall_seconds, u32 n_metrics,
+ *   u32 magic "KNR2", u32 total length, u64 run, u32 scenario, u64 replication,
+ *   u64 seed, i32 status, u64 customers, f64 wall_seconds, u64 kernel_events, u32 n_metrics,
  *   u32 n_series, u32 n_periods, u32 error length, error bytes (no NUL),
  *   f64 values[n_metrics], f64 series[n_series * n_periods], u32 CRC-32 (zlib) of
  *   everything before it.
@@ -18,7 +18,7 @@
 #include "koning/error.h"
 #include "koning/results.h"
 
-#define KN_RECORD_MAGIC 0x31524e4bu /* "KNR1" */
+#define KN_RECORD_MAGIC 0x32524e4bu /* "KNR2" (KNR1 had no kernel_events) */
 #define KN_RECORD_HEADER 16u        /* magic + length: enough to know the full size */
 #define KN_RECORD_MAX (64u << 20)   /* refuse absurd lengths (64 MiB) */
 

@@ -4,7 +4,7 @@
  * formulas in models/erlang.c, cross-checked here against the birth-death chain) must
  * lie inside the interval, and the interval must be tight (half-width under 5 % of
  * the value). Little's law L = lambda W is checked on the simulator's own output: the
- * monitor's sampled queue length against the arrival rate times the mean wait.
+ * exact time-average queue length against the arrival rate times the mean wait.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -28,7 +28,7 @@ DIMS = ("scenario", "run", "period", "hour")
 ROOT_ATTRS = ("Conventions", "koning_version", "simgrid_version", "hdf5_version", "rng", "kind",
               "command_line", "confidence_level", "study", "scenario")
 RUN_COLUMNS = {"run_scenario": "i", "replication": "i", "seed": "u", "status": "i", "error": "O",
-               "wall_seconds": "f", "customers": "i"}
+               "wall_seconds": "f", "customers": "i", "kernel_events": "i"}
 
 try:
     import h5py
