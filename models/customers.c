@@ -112,21 +112,22 @@ void kn_cust_visit(kn_org *o, int32_t id, int slot, const double parts[3], int a
     kn_cust_set(o, c, c->s + k * (q - c->s), c->loyalty + k * (q - c->loyalty));
     if (!o->effects)
         return;
+    double u = kn_rng_uniform(&o->rng_enc); /* one draw: complaint or claim, then churn */
     double qs = sc->customers.dissatisfied_below;
     if (q < qs) {
         double severity = (qs - q) / qs;
         double p = sc->customers.complain_min +
                    (sc->customers.complain_max - sc->customers.complain_min) * severity * severity;
-        if (kn_rng_uniform(&o->rng_enc) < p)
+        if (kn_rng_split(&u, p))
             kn_org_complaint(o, id, slot, 1, at_fault, s_prev, l_prev, t);
     } else if (c->type == KN_EXPLOITATIVE &&
-               kn_rng_uniform(&o->rng_enc) < kn_org_claim_probability(sc, c->belief, c->visits - 1)) {
+               kn_rng_split(&u, kn_org_claim_probability(sc, c->belief, c->visits - 1))) {
         kn_org_complaint(o, id, slot, 0, 0, s_prev, l_prev, t);
     }
     if (c->pos < 0)
         return; /* banned */
     double churn = sc->customers.churn_base + sc->customers.churn_loyalty * kn_sq(1.0 - c->loyalty);
-    if (kn_rng_uniform(&o->rng_enc) < churn)
+    if (kn_rng_split(&u, churn))
         kn_cust_remove(o, id, t, 0);
 }
 

@@ -27,7 +27,7 @@ double kn_sampler_draw(const kn_sampler *s, kn_rng *rng)
 {
     switch (s->kind) {
     case KN_DIST_EXPONENTIAL: return kn_rng_exponential(rng, s->mean);
-    case KN_DIST_LOGNORMAL: return exp(s->log_mu + s->log_sigma * kn_rng_normal(rng));
+    case KN_DIST_LOGNORMAL: return exp(s->log_mu + s->log_sigma * kn_rng_normal_pair(rng));
     case KN_DIST_DETERMINISTIC: return s->mean;
     case KN_DIST_NONE: break;
     }

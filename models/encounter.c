@@ -16,8 +16,9 @@ void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault,
         KN_ADD(o, t, complaints, 1.0);
     else
         KN_ADD(o, t, claims, 1.0);
-    int investigated = kn_rng_uniform(&o->rng_pol) < sc->policy.investigate;
-    int upheld = investigated ? legit : kn_rng_uniform(&o->rng_pol) < sc->policy.side_with_customer;
+    double u = kn_rng_uniform(&o->rng_pol); /* one draw for management's answer */
+    int investigated = kn_rng_split(&u, sc->policy.investigate);
+    int upheld = investigated ? legit : kn_rng_split(&u, sc->policy.side_with_customer);
     double k = sc->customers.learning;
     if (upheld) {
         KN_ADD(o, t, compensation, sc->policy.compensation);
@@ -29,7 +30,7 @@ void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault,
             double hit = 0.0;
             if (!investigated && !at_fault)
                 hit += sc->employees.morale_unbacked; /* blamed for what he did not cause */
-            if ((!investigated || at_fault) && kn_rng_uniform(&o->rng_pol) < sc->policy.reprimand)
+            if ((!investigated || at_fault) && kn_rng_split(&u, sc->policy.reprimand))
                 hit += sc->employees.morale_reprimand * (at_fault ? 1.0 : 2.0);
             e->morale = kn_clip01(e->morale - hit * e->resilience);
         }
@@ -63,14 +64,15 @@ void kn_org_encounter_start(kn_org *o, int slot, kn_assignment *a)
     int rude = c && c->type == KN_RUDE;
     double need = a->c.service * (rude ? sc->customers.rude_service_factor : 1.0);
     e->need = need;
-    e->abusive = rude && kn_rng_uniform(&o->rng_enc) < sc->customers.abuse_probability;
-    e->defect = kn_rng_uniform(&o->rng_enc) < sc->work.defect_share;
+    double u = kn_rng_uniform(&o->rng_enc); /* one draw for the kind of contact */
+    e->defect = kn_rng_split(&u, sc->work.defect_share);
+    e->abusive = rude && kn_rng_split(&u, sc->customers.abuse_probability);
     e->ended = 0;
     e->capped = 0;
     e->adequacy = 1.0;
     double duration = need;
     if (o->effects) {
-        if (e->abusive && kn_rng_uniform(&o->rng_enc) < kn_org_boundary(sc)) {
+        if (e->abusive && kn_rng_split(&u, kn_org_boundary(sc))) {
             e->ended = 1;
             duration = ENDED_TIME * need;
         } else {
@@ -102,16 +104,16 @@ void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a)
 
     /* what the employee achieves (Brown & Lam 2008: morale acts only through this) */
     kn_cause cause = KN_CAUSE_NONE;
+    double u = kn_rng_uniform(&o->rng_enc); /* one draw for the chain, whatever is reached */
     if (e->ended)
         cause = KN_CAUSE_ENDED;
     else if (e->defect)
         cause = KN_CAUSE_DEFECT;
-    else if (kn_rng_uniform(&o->rng_enc) < sc->work.authority_share * (1.0 - sc->policy.empowerment))
+    else if (kn_rng_split(&u, sc->work.authority_share * (1.0 - sc->policy.empowerment)))
         cause = KN_CAUSE_AUTHORITY;
-    else if (kn_rng_uniform(&o->rng_enc) >= e->adequacy)
+    else if (!kn_rng_split(&u, e->adequacy))
         cause = e->capped ? KN_CAUSE_CAP : KN_CAUSE_EMPLOYEE;
-    else if (kn_rng_uniform(&o->rng_enc) >=
-             sc->work.base_resolution * sqrt(e->skill) * (0.7 + 0.3 * e->morale))
+    else if (!kn_rng_split(&u, sc->work.base_resolution * sqrt(e->skill) * (0.7 + 0.3 * e->morale)))
         cause = KN_CAUSE_EMPLOYEE;
     int resolved = cause == KN_CAUSE_NONE;
     double courtesy = kn_org_courtesy(e->morale, e->exhaustion);

@@ -19,6 +19,8 @@ void kn_rng_init(kn_rng *rng, uint64_t seed, uint64_t scenario, uint64_t replica
     rng->ctr[2] = source;
     rng->ctr[3] = scenario;
     rng->next = 4;
+    rng->has_spare = 0;
+    rng->spare = 0.0;
 }
 
 uint64_t kn_rng_next(kn_rng *rng)
@@ -39,4 +41,17 @@ double kn_rng_normal(kn_rng *rng)
 {
     double u1 = kn_rng_uniform(rng), u2 = kn_rng_uniform(rng);
     return sqrt(-2.0 * log(u1)) * cos(6.283185307179586476925 * u2);
+}
+
+double kn_rng_normal_pair(kn_rng *rng)
+{
+    if (rng->has_spare) {
+        rng->has_spare = 0;
+        return rng->spare;
+    }
+    double u1 = kn_rng_uniform(rng), u2 = kn_rng_uniform(rng);
+    double r = sqrt(-2.0 * log(u1)), a = 6.283185307179586476925 * u2;
+    rng->spare = r * sin(a);
+    rng->has_spare = 1;
+    return r * cos(a);
 }

@@ -37,6 +37,8 @@ typedef struct kn_rng {
     uint64_t ctr[4];   /* (block, replication, source, scenario stream) */
     uint64_t buf[4];   /* current output block */
     unsigned next;     /* index of the next unused word in buf (4 = empty) */
+    int has_spare;     /* kn_rng_normal_pair: the second normal of the last pair is kept */
+    double spare;
 } kn_rng;
 
 /* Initialise stream (seed, scenario, replication, source). Never fails. */
@@ -59,8 +61,34 @@ static inline double kn_rng_exponential(kn_rng *rng, double mean)
 }
 
 /* Standard normal variate (Box-Muller, one value per two uniforms, no cached state,
- * so a stream's n-th call does not depend on earlier calls' parity). */
+ * so a stream's n-th call does not depend on earlier calls' parity). For streams that
+ * mix kinds of draws. */
 double kn_rng_normal(kn_rng *rng);
+
+/* Standard normal variate, both values of each Box-Muller pair used (one uniform per
+ * normal): for a stream that draws nothing but normals (service, patience). The first
+ * value of each pair equals kn_rng_normal's. */
+double kn_rng_normal_pair(kn_rng *rng);
+
+/* Decide an event of probability p with the uniform *u, and leave in *u a uniform on
+ * (0, 1) independent of the outcome (u's position inside the branch it fell in,
+ * rescaled). One draw then serves a chain of decisions, and a chain always costs one
+ * draw whichever branches a policy takes, which keeps the streams of compared policies
+ * aligned (common random numbers). Each split spends about H(p) <= 1 bit of the 53. */
+static inline int kn_rng_split(double *u, double p)
+{
+    if (!(p > 0.0))
+        return 0;
+    if (!(p < 1.0))
+        return 1;
+    int hit = *u < p;
+    *u = hit ? *u / p : (*u - p) / (1.0 - p);
+    if (!(*u > 0.0))
+        *u = 0x1p-60; /* (u - p) / (1 - p) is 0 when u == p: keep u in (0, 1) */
+    if (!(*u < 1.0))
+        *u = 1.0 - 0x1p-53;
+    return hit;
+}
 
 #ifdef __cplusplus
 }
