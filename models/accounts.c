@@ -27,18 +27,29 @@ static double ratio(double num, double den)
     return den > 0.0 ? num / den : NAN;
 }
 
-/* First i in [0, m) with x[i] >= v (m if none); x is non-decreasing. */
-static size_t lower_bound(const double *x, size_t m, double v)
+/* Equally spaced interval starts: a_i = origin + i * step (up to rounding). */
+typedef struct grid {
+    const double *a, *b; /* starts and ends, non-decreasing */
+    size_t m;
+    double origin, step;
+} grid;
+
+/* First i in [0, m) with x[i] >= v (m if none), x one of g's two arrays: guessed from
+ * the spacing, then corrected against the array itself, so the result is exactly the
+ * one a search would give (a step or two from the guess at most). */
+static size_t first_at_least(const grid *g, const double *x, double v)
 {
-    size_t lo = 0, hi = m;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (x[mid] >= v)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
+    if (!(v > x[0]))
+        return 0;
+    if (!(v <= x[g->m - 1]))
+        return g->m;
+    double guess = ceil((v - g->origin) / g->step);
+    size_t i = guess < 1.0 ? 1 : guess > (double)(g->m - 1) ? g->m - 1 : (size_t)guess;
+    while (i > 1 && x[i - 1] >= v)
+        i--;
+    while (x[i] < v)
+        i++;
+    return i; /* x[i - 1] < v <= x[i] */
 }
 
 /* Survival over intervals [a_i, b_i] (days; a and b non-decreasing), for every i at
@@ -47,19 +58,27 @@ static size_t lower_bound(const double *x, size_t m, double v)
  * joined <= d < left, so he counts for the i with a_i in [joined, left) and is kept for
  * those with b_i < left too: two ranges of i, added as differences. cnt holds 2(m + 1)
  * counters. */
-static void survival_all(const kn_org *o, const double *a, const double *b, size_t m,
-                         uint64_t *cnt, double *out)
+static void survival_all(const kn_org *o, const grid *g, uint64_t *cnt, double *out)
 {
+    size_t m = g->m, base = (size_t)o->base;
     uint64_t *n = cnt, *k = cnt + m + 1;
     memset(cnt, 0, 2 * (m + 1) * sizeof *cnt);
-    for (size_t j = 0; j < o->n_cust; j++) {
-        const kn_cust *c = &o->cust[j];
-        size_t ka = lower_bound(a, m, c->joined), kb = lower_bound(a, m, c->left);
+    /* customers of the initial base never made were active all along */
+    uint64_t untouched = base - o->n_made;
+    if (g->a[0] >= 0.0) {
+        n[0] += untouched;
+        n[m] -= untouched;
+        k[0] += untouched;
+        k[m] -= untouched;
+    }
+    for (size_t j = 0; j < o->n_made + (o->n_cust - base); j++) {
+        const kn_cust *c = &o->cust[j < o->n_made ? (size_t)o->made_ids[j] : base + (j - o->n_made)];
+        size_t ka = first_at_least(g, g->a, c->joined), kb = first_at_least(g, g->a, c->left);
         if (kb <= ka)
             continue;
         n[ka]++;
         n[kb]--;
-        size_t ke = lower_bound(b, m, c->left);
+        size_t ke = first_at_least(g, g->b, c->left);
         ke = ke < kb ? ke : kb;
         if (ke > ka) {
             k[ka]++;
@@ -106,12 +125,14 @@ int kn_org_finish(kn_org *o)
         a[k] = t0 / DAY;
         b[k] = t1 / DAY;
     }
-    survival_all(o, a, b, np, cnt, o->surv_period);
+    grid g = {a, b, np, 0.0, o->period_len / DAY};
+    survival_all(o, &g, cnt, o->surv_period);
     /* retention: the mean over whole years, else annualised over the window */
     double surv[MAX_YEARS];
     size_t years = retention_years(o, a, b, MAX_YEARS);
     if (years) {
-        survival_all(o, a, b, years, cnt, surv);
+        grid gy = {a, b, years, o->t_warmup / DAY, YEAR_DAYS};
+        survival_all(o, &gy, cnt, surv);
         double sum = 0.0;
         for (size_t y = 0; y < years; y++)
             sum += surv[y];
@@ -120,7 +141,8 @@ int kn_org_finish(kn_org *o)
         double w = o->t_warmup / DAY, end = o->t_end / DAY;
         a[0] = w;
         b[0] = end;
-        survival_all(o, a, b, 1, cnt, surv);
+        grid g1 = {a, b, 1, w, end - w};
+        survival_all(o, &g1, cnt, surv);
         o->retention = pow(surv[0], YEAR_DAYS / (end - w));
     }
     free(a);

@@ -1,22 +1,83 @@
 /* customers.c - the customer base: customers with identity who join, visit, learn from
  * each visit, complain or claim, churn, are banned, and bring others by word of mouth
- * (docs/model.md sections 2.2, 2.6-2.8). Draws: CUSTOMER (type, value, tenure, newcomers),
- * IDENTITY (who visits), ENCOUNTER (complaint, claim, churn). */
+ * (docs/model.md sections 2.2, 2.6-2.8). Draws: TRAITS (each customer's type, value,
+ * tenure, by his index), CUSTOMER (the number of newcomers), IDENTITY (who visits),
+ * ENCOUNTER (complaint, claim, churn). */
 #include <stdlib.h>
 #include <string.h>
+#include "bigarray.h"
 #include "org_internal.h"
 
-/* Room for one more element in array p of *cap elements of `size` bytes, n of them in
- * use: p itself, or p moved to a doubled allocation; NULL on failure (p is kept). */
 void *kn_grow(void *p, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
         return p;
     size_t ncap = *cap ? *cap * 2 : 1024;
-    void *q = realloc(p, ncap * size);
+    void *q = kn_big_grow(p, *cap * size, ncap * size);
     if (q)
         *cap = ncap;
     return q;
+}
+
+/* Customer id's traits: blocks 2 id and 2 id + 1 of the TRAITS stream, so that customer
+ * number id has the same traits under every policy compared on common random numbers,
+ * whenever he joins and however many others joined before him. A newcomer's type is
+ * drawn when he joins (it is counted); everything else, and everything about a customer
+ * of the initial base, at his first visit: most customers of a large base never visit
+ * within the horizon, and drawing nothing for them keeps the cost per visit flat in the
+ * size of the base. */
+static void traits_stream(const kn_org *o, int32_t id, kn_rng *r)
+{
+    *r = o->rng_traits;
+    r->ctr[0] = 2 * (uint64_t)id;
+    r->next = 4;
+}
+
+static uint8_t draw_type(const kn_scenario *sc, double u)
+{
+    return u < sc->customers.mix_rude ? KN_RUDE
+           : u < sc->customers.mix_rude + sc->customers.mix_exploitative ? KN_EXPLOITATIVE
+                                                                          : KN_POLITE;
+}
+
+/* The traits drawn at the first visit: value per visit, and for a customer of the
+ * initial base his past visits (an exponential tenure). */
+static void materialise(kn_org *o, int32_t id)
+{
+    const kn_scenario *sc = o->sc;
+    kn_cust *c = &o->cust[id];
+    kn_rng r;
+    traits_stream(o, id, &r);
+    c->type = draw_type(sc, kn_rng_uniform(&r));
+    double n = kn_rng_normal(&r), tenure = kn_rng_exponential(&r, 1.0);
+    c->value = sc->customers.value_per_visit <= 0.0 ? 0.0
+               : o->value_sigma > 0.0 ? exp(o->value_mu + o->value_sigma * n)
+                                    : sc->customers.value_per_visit;
+    if (id < o->base) /* the initial base has a history */
+        c->visits += (uint32_t)fmin(1e9, floor(tenure * sc->customers.initial_tenure_years *
+                                              o->visits_per_year));
+    c->ready = 1;
+}
+
+void kn_cust_make(kn_org *o, int32_t id)
+{
+    const kn_scenario *sc = o->sc;
+    kn_cust *c = &o->cust[id];
+    c->s = c->loyalty = sc->customers.initial_satisfaction;
+    c->belief = sc->customers.claim_prior;
+    c->joined = 0.0;
+    c->left = INFINITY;
+    c->pos = id; /* nobody moved him: moving a customer makes him */
+    c->made = 1;
+    o->made_ids[o->n_made++] = id; /* room for the whole base was reserved */
+}
+
+const kn_cust *kn_org_customer(kn_org *o, int32_t id)
+{
+    kn_cust *c = kn_cust_at(o, id);
+    if (!c->ready)
+        materialise(o, id);
+    return c;
 }
 
 int kn_cust_add(kn_org *o, double day)
@@ -32,13 +93,10 @@ int kn_cust_add(kn_org *o, double day)
     const kn_scenario *sc = o->sc;
     kn_cust *c = &o->cust[o->n_cust];
     memset(c, 0, sizeof *c);
-    double u = kn_rng_uniform(&o->rng_cust);
-    c->type = u < sc->customers.mix_rude ? KN_RUDE
-              : u < sc->customers.mix_rude + sc->customers.mix_exploitative ? KN_EXPLOITATIVE
-                                                                             : KN_POLITE;
-    c->value = sc->customers.value_per_visit <= 0.0 ? 0.0
-               : o->value_sigma > 0.0 ? exp(o->value_mu + o->value_sigma * kn_rng_normal(&o->rng_cust))
-                                    : sc->customers.value_per_visit;
+    kn_rng r;
+    traits_stream(o, (int32_t)o->n_cust, &r);
+    c->type = draw_type(sc, kn_rng_uniform(&r));
+    c->made = 1;
     c->s = c->loyalty = sc->customers.initial_satisfaction;
     o->s_sum += c->s;
     o->l_sum += c->loyalty;
@@ -53,12 +111,12 @@ int kn_cust_add(kn_org *o, double day)
 
 void kn_cust_remove(kn_org *o, int32_t id, double t, int banned)
 {
-    kn_cust *c = &o->cust[id];
+    kn_cust *c = kn_cust_at(o, id);
     if (c->pos < 0)
         return;
     int32_t last = o->active[o->n_active - 1];
     o->active[c->pos] = last;
-    o->cust[last].pos = c->pos;
+    kn_cust_at(o, last)->pos = c->pos;
     o->n_active--;
     o->s_sum -= c->s;
     o->l_sum -= c->loyalty;
@@ -75,19 +133,41 @@ void kn_cust_incident(kn_org *o, int32_t id, double t)
 {
     if (id < 0)
         return;
-    kn_cust *c = &o->cust[id];
+    kn_cust *c = kn_cust_at(o, id);
     c->incidents++;
     int n = o->sc->policy.ban_after_incidents;
     if (o->effects && n > 0 && c->incidents >= (uint32_t)n && c->pos >= 0)
         kn_cust_remove(o, id, t, 1);
 }
 
+static size_t pick_index(const kn_org *o, double u)
+{
+    size_t i = (size_t)(u * (double)o->n_active);
+    return i < o->n_active ? i : o->n_active - 1;
+}
+
+/* The identity of each visit is drawn two visits ahead (the same draws, in the same
+ * order, so nothing changes but the timing): at each pick, the active list's entry of
+ * the visit after next is requested from memory, and the record of the next visit's
+ * customer, whose entry came in since the last pick. In a base of millions a visit then
+ * does not wait for two cache misses in a row. */
 int32_t kn_cust_pick(kn_org *o)
 {
     if (o->n_active == 0)
         return -1;
-    size_t i = (size_t)(kn_rng_uniform(&o->rng_id) * (double)o->n_active);
-    return o->active[i < o->n_active ? i : o->n_active - 1];
+    if (!o->has_pick) {
+        o->pick_u[0] = kn_rng_uniform(&o->rng_id);
+        o->pick_u[1] = kn_rng_uniform(&o->rng_id);
+        o->has_pick = 1;
+    }
+    int32_t id = o->active[pick_index(o, o->pick_u[0])];
+    o->pick_u[0] = o->pick_u[1];
+    o->pick_u[1] = kn_rng_uniform(&o->rng_id);
+    __builtin_prefetch(&o->active[pick_index(o, o->pick_u[1])]);
+    __builtin_prefetch(&o->cust[o->active[pick_index(o, o->pick_u[0])]]);
+    if (!kn_cust_at(o, id)->ready)
+        materialise(o, id);
+    return id;
 }
 
 /* The customer side of a visit of perceived quality q. */

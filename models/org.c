@@ -4,6 +4,7 @@
  * parts and docs/model.md for every equation and its source. */
 #include <stdlib.h>
 #include <string.h>
+#include "bigarray.h"
 #include "org_internal.h"
 
 static double spike(const kn_scenario *sc, long day)
@@ -38,6 +39,7 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
     kn_rng_init(&o->rng_enc, seed, scenario_stream, replication, KN_SRC_ENCOUNTER);
     kn_rng_init(&o->rng_pol, seed, scenario_stream, replication, KN_SRC_POLICY);
     kn_rng_init(&o->rng_emp, seed, scenario_stream, replication, KN_SRC_EMPLOYEE);
+    kn_rng_init(&o->rng_traits, seed, scenario_stream, replication, KN_SRC_TRAITS);
     double cv = sc->customers.value_cv;
     o->value_sigma = sqrt(log1p(cv * cv));
     o->value_mu = log(sc->customers.value_per_visit > 0.0 ? sc->customers.value_per_visit : 1.0) -
@@ -71,19 +73,26 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
         kn_staff_hire(o, &o->emp[i], 1.0); /* the initial staff are fully trained */
         o->emp[i].cust = -1;
     }
-    /* the initial base has a history: past visits from an exponential tenure */
+    /* The initial base: all zeros (calloc'd memory the system maps when it is first
+     * written), each customer made when first needed and his traits and past visits
+     * drawn at his first visit, so that a base of millions costs only what is used. */
     double per_day = 0.0;
     for (int h = 0; h < KN_HOURS_PER_DAY; h++)
         per_day += d->rate[h] * 60.0;
-    double visits_per_year = per_day * YEAR_DAYS / (double)o->base;
-    for (int i = 0; i < o->base; i++) {
-        if (kn_cust_add(o, 0.0) < 0) {
-            kn_org_free(o);
-            return kn_error_set(err, KN_ENOMEM, "out of memory for %d customers", o->base);
-        }
-        double tenure = kn_rng_exponential(&o->rng_cust, 1.0) * sc->customers.initial_tenure_years;
-        o->cust[o->n_cust - 1].visits = (uint32_t)fmin(1e9, floor(tenure * visits_per_year));
+    o->visits_per_year = per_day * YEAR_DAYS / (double)o->base;
+    size_t n0 = (size_t)o->base;
+    o->cap_cust = o->cap_active = n0 + 1024;
+    o->cust = kn_big_alloc(o->cap_cust * sizeof *o->cust);
+    o->active = kn_big_alloc(o->cap_active * sizeof *o->active);
+    o->made_ids = malloc(n0 * sizeof *o->made_ids);
+    if (!o->cust || !o->active || !o->made_ids) {
+        kn_org_free(o);
+        return kn_error_set(err, KN_ENOMEM, "out of memory for %d customers", o->base);
     }
+    for (size_t i = 0; i < n0; i++)
+        o->active[i] = (int32_t)i;
+    o->n_cust = o->n_active = n0;
+    o->s_sum = o->l_sum = (double)n0 * sc->customers.initial_satisfaction;
     o->day = 0;
     o->day_end = DAY;
     kn_staff_schedule(o, 0);
@@ -101,13 +110,15 @@ void kn_org_free(kn_org *o)
     if (!o)
         return;
     free(o->emp);
-    free(o->cust);
-    free(o->active);
+    kn_big_free(o->cust, o->cap_cust * sizeof *o->cust);
+    kn_big_free(o->active, o->cap_active * sizeof *o->active);
+    free(o->made_ids);
     free(o->periods);
     free(o->surv_period);
     o->emp = NULL;
     o->cust = NULL;
     o->active = NULL;
+    o->made_ids = NULL;
     o->periods = NULL;
     o->surv_period = NULL;
 }

@@ -33,8 +33,11 @@ typedef struct kn_cust {
     int32_t pos;       /* index in the active array, -1 once gone */
     uint32_t visits;
     uint32_t incidents;
-    uint8_t type;      /* kn_ctype */
+    uint8_t type;      /* kn_ctype (known from creation on) */
     uint8_t banned;
+    uint8_t ready;     /* value (and an initial customer's past visits) drawn: at first visit */
+    uint8_t made;      /* the fields above are set (a customer of the initial base is all
+                          zeros until first needed: kn_cust_at) */
 } kn_cust;
 
 /* Why an unresolved problem stayed unresolved. */
@@ -78,15 +81,23 @@ typedef struct kn_org {
     /* employees: one per position */
     int n_pos;
     kn_emp *emp;
-    /* customers: every customer ever (for cohorts), and the active ones (dense) */
+    /* customers: every customer ever (for cohorts), and the active ones (dense). The
+     * initial base is made lazily: customer i < base is all zeros until first needed */
     kn_cust *cust;
     size_t n_cust, cap_cust;
+    int32_t *made_ids;   /* the customers of the initial base that have been made */
+    size_t n_made;
+    double pick_u[2];    /* the IDENTITY draws of the next two visits, drawn ahead so that
+                            their customers' records can be fetched from memory early */
+    int has_pick;
     int32_t *active;
     size_t n_active, cap_active;
     double s_sum, l_sum; /* sums of satisfaction and loyalty over the active customers */
     int base;
     double value_mu, value_sigma, resil_mu, resil_sigma;
+    double visits_per_year; /* of one customer of the initial base, for his past visits */
     kn_rng rng_id, rng_cust, rng_enc, rng_pol, rng_emp;
+    kn_rng rng_traits;   /* customer i's traits come from blocks 2i, 2i+1 of this stream */
     /* days */
     long day;            /* index of the current day */
     double day_end;      /* minutes */
@@ -136,6 +147,10 @@ int kn_org_finish(kn_org *o);
  * (rows KN_S_ACTIVE_CUSTOMERS..; series[s * n_periods + k]). */
 void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT]);
 void kn_org_series(const kn_org *o, double *series);
+
+/* Customer id (0 <= id < n_cust) with all his traits drawn (they are drawn at his first
+ * visit otherwise; models/customers.c). */
+const kn_cust *kn_org_customer(kn_org *o, int32_t id);
 
 /* Perceived quality of a visit, 0..1 (docs/model.md#quality). */
 double kn_org_quality(const kn_scenario *sc, int resolved, double courtesy, double wait);

@@ -61,10 +61,22 @@ int kn_org_accs(kn_org *o, double t, kn_org_acc *out[3]);
 
 /* ---- customers.c ------------------------------------------------------------------ */
 
-/* Room for one more element in array p of *cap elements of `size` bytes, n of them in
- * use: p itself, or p moved to a doubled allocation; NULL on failure (p is kept). */
+/* Room for one more element in the big array p (bigarray.h) of *cap elements of `size`
+ * bytes, n of them in use: p itself, or p grown to twice the capacity (it may move);
+ * NULL on failure (p is kept). */
 void *kn_grow(void *p, size_t *cap, size_t n, size_t size);
-/* A new active customer who joined on `day`; returns his type, -1 on allocation failure. */
+/* Customer id, made if he is a customer of the initial base not needed until now
+ * (active since day 0, at the initial satisfaction and loyalty, in position id). */
+void kn_cust_make(kn_org *o, int32_t id);
+static inline kn_cust *kn_cust_at(kn_org *o, int32_t id)
+{
+    kn_cust *c = &o->cust[id];
+    if (!c->made)
+        kn_cust_make(o, id);
+    return c;
+}
+
+/* A newcomer who joined on `day`; returns his type, -1 on allocation failure. */
 int kn_cust_add(kn_org *o, double day);
 /* Customer id leaves (banned or not) at time t. */
 void kn_cust_remove(kn_org *o, int32_t id, double t, int banned);
@@ -72,6 +84,7 @@ void kn_cust_remove(kn_org *o, int32_t id, double t, int banned);
 void kn_cust_incident(kn_org *o, int32_t id, double t);
 /* The customer of a visit: uniform over the active ones, -1 if there is none. */
 int32_t kn_cust_pick(kn_org *o);
+
 /* The customer side of a visit of perceived quality parts[0..2] served by `slot` (-1:
  * nobody): learning, complaint or claim, churn. */
 void kn_cust_visit(kn_org *o, int32_t id, int slot, const double parts[3], int at_fault,

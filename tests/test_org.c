@@ -293,7 +293,8 @@ static void test_init_base(void **state)
     assert_int_equal(o->n_pos, 3);
     double n[KN_NTYPES] = {0}, visits = 0.0;
     for (size_t i = 0; i < o->n_cust; i++) {
-        const kn_cust *c = &o->cust[i];
+        assert_int_equal(o->cust[i].ready, 0); /* traits are drawn at the first visit */
+        const kn_cust *c = kn_org_customer(o, (int32_t)i);
         assert_true(c->type < KN_NTYPES);
         n[c->type] += 1.0;
         assert_true(c->pos >= 0 && (size_t)c->pos < o->n_active);
@@ -323,7 +324,27 @@ static void test_init_base(void **state)
     sc.customers.mix_exploitative = 0.0;
     run_init(r, &sc, 0);
     for (size_t i = 0; i < r->o.n_cust; i++)
-        assert_int_equal(r->o.cust[i].type, KN_POLITE);
+        assert_int_equal(kn_org_customer(&r->o, (int32_t)i)->type, KN_POLITE);
+    run_free(r);
+
+    /* customer i has the same traits under another policy, whenever they are drawn */
+    sc.customers.mix_rude = 0.2;
+    sc.customers.mix_exploitative = 0.1;
+    run_init(r, &sc, 0);
+    kn_run *r2 = test_malloc(sizeof *r2);
+    kn_scenario sc2 = sc;
+    sc2.policy.investigate = 0.9;
+    sc2.policy.ban_after_incidents = 1;
+    run_init(r2, &sc2, 0);
+    for (int32_t i = 19999; i >= 0; i -= 7) { /* another order of first visits */
+        const kn_cust *a = kn_org_customer(&r->o, i), *b = kn_org_customer(&r2->o, 19999 - i);
+        (void)b;
+        b = kn_org_customer(&r2->o, i);
+        assert_int_equal(a->type, b->type);
+        assert_true(a->value == b->value && a->visits == b->visits);
+    }
+    run_free(r2);
+    test_free(r2);
     run_free(r);
     test_free(r);
 }
@@ -360,8 +381,9 @@ static void test_effects_off(void **state)
     assert_int_equal(o->n_active, 300);
     assert_int_equal(o->n_cust, 300);
     for (size_t i = 0; i < o->n_cust; i++) {
-        assert_true(o->cust[i].pos >= 0 && isinf(o->cust[i].left));
-        assert_int_equal(o->cust[i].banned, 0);
+        const kn_cust *c = kn_org_customer(o, (int32_t)i);
+        assert_true(c->pos >= 0 && isinf(c->left));
+        assert_int_equal(c->banned, 0);
     }
     double quits = 0.0, churned = 0.0, newc = 0.0, served = 0.0;
     for (uint32_t k = 0; k < o->n_periods; k++) {
@@ -399,11 +421,11 @@ static void test_conservation(void **state)
     kn_run *r = test_malloc(sizeof *r);
     run_init(r, &sc, 0);
     drive(r, 0);
-    const kn_org *o = &r->o;
+    kn_org *o = &r->o;
     size_t fresh = 0, gone = 0, fresh_before_end = 0, gone_before_end = 0, gone_well_before = 0;
     size_t n_pos_ok = 0;
     for (size_t i = 0; i < o->n_cust; i++) {
-        const kn_cust *c = &o->cust[i];
+        const kn_cust *c = kn_org_customer(o, (int32_t)i);
         int active = c->pos >= 0;
         assert_true(active == (int)isinf(c->left));
         if (active) {
@@ -464,10 +486,10 @@ static void test_bans(void **state)
     kn_run *r = test_malloc(sizeof *r);
     run_init(r, &sc, 0);
     drive(r, 0);
-    const kn_org *o = &r->o;
+    kn_org *o = &r->o;
     size_t banned = 0;
     for (size_t i = 0; i < o->n_cust; i++) {
-        const kn_cust *c = &o->cust[i];
+        const kn_cust *c = kn_org_customer(o, (int32_t)i);
         if (!c->banned)
             continue;
         banned++;
@@ -644,11 +666,11 @@ static void test_results(void **state)
 
 /* Survival over every period and retention come from one pass over the customers
  * (kn_org_finish); they must equal the definition, customer by customer. */
-static double brute_survival(const kn_org *o, double a, double b)
+static double brute_survival(kn_org *o, double a, double b)
 {
     double n = 0.0, k = 0.0;
     for (size_t i = 0; i < o->n_cust; i++) {
-        const kn_cust *c = &o->cust[i];
+        const kn_cust *c = kn_org_customer(o, (int32_t)i);
         if (c->joined <= a && c->left > a) {
             n += 1.0;
             k += c->left > b;
@@ -668,7 +690,7 @@ static void test_survival_one_pass(void **state)
     drive(r, 0);
     double v[KN_METRIC_COUNT];
     results(r, v);
-    const kn_org *o = &r->o;
+    kn_org *o = &r->o;
     for (uint32_t k = 0; k < o->n_periods; k++) {
         double t0 = (double)k * o->period_len;
         double t1 = k + 1 == o->n_periods ? o->t_end : t0 + o->period_len;
@@ -680,6 +702,22 @@ static void test_survival_one_pass(void **state)
         print_error("y1 %g y2 %g n_cust %zu active %zu\n", y1, y2, o->n_cust, o->n_active);
     assert_true(y1 > 0.05 && y1 < 0.9 && y2 > 0.05 && y2 < 0.9);
     assert_true(fabs(v[KN_M_RETENTION] - 0.5 * (y1 + y2)) < 1e-15);
+    run_free(r);
+
+    /* periods that end inside days, and no whole year: annualised survival */
+    sc.run.days = 300;
+    sc.run.period_days = 2.5;
+    run_init(r, &sc, 4);
+    drive(r, 0);
+    results(r, v);
+    for (uint32_t k = 0; k < o->n_periods; k++) {
+        double t0 = (double)k * o->period_len;
+        double t1 = k + 1 == o->n_periods ? o->t_end : t0 + o->period_len;
+        double want = brute_survival(o, t0 / 1440.0, t1 / 1440.0);
+        assert_true(o->surv_period[k] == want || (isnan(want) && isnan(o->surv_period[k])));
+    }
+    double s = brute_survival(o, 30.0, 300.0);
+    assert_true(fabs(v[KN_M_RETENTION] - pow(s, 365.0 / 270.0)) < 1e-12);
     run_free(r);
     test_free(r);
 }

@@ -29,6 +29,7 @@ typedef enum kn_source {
     KN_SRC_ENCOUNTER = 6,/* what happens in a service encounter (abuse, resolution, ...) */
     KN_SRC_POLICY = 7,   /* management decisions on complaints */
     KN_SRC_EMPLOYEE = 8, /* employees' days: sickness, quits, resilience */
+    KN_SRC_TRAITS = 9,   /* a customer's traits, by his index: block 2i.. of the stream */
     KN_SRC_COUNT_
 } kn_source;
 
