@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
@@ -158,12 +159,26 @@ kn_status kn_engine_run(const kn_scenario *sc, uint64_t scenario_stream, uint64_
         args[i].slot = i;
     }
 
+    /* KONING_SIMGRID_CFG="item:value;item:value" passes --cfg options to SimGrid: a knob
+     * for benchmarking the kernel's settings (bench/README.md), not for results */
+    char arg0[] = "koning", cfgs[8][256];
+    char *argv[10] = {arg0, NULL};
     int argc = 1;
-    char arg0[] = "koning";
-    char *argv[] = {arg0, NULL};
+    const char *env = getenv("KONING_SIMGRID_CFG");
+    for (const char *p = env; p && *p && argc < 9;) {
+        size_t n = strcspn(p, ";");
+        if (n > 0 && n < sizeof cfgs[0] - 6) {
+            snprintf(cfgs[argc - 1], sizeof cfgs[0], "--cfg=%.*s", (int)n, p);
+            argv[argc] = cfgs[argc - 1];
+            argc++;
+        }
+        p += n + (p[n] == ';');
+    }
+    argv[argc] = NULL;
     xbt_log_control_set("root.thres:critical");
     simgrid_init(&argc, argv);
-    sg_cfg_set_int("contexts/stack-size", 128); /* KiB: server actors need little stack */
+    if (!env || !strstr(env, "contexts/stack-size"))
+        sg_cfg_set_int("contexts/stack-size", 128); /* KiB: server actors need little stack */
     kn_status rc = kn_platform_load(err);
     if (rc != KN_OK) {
         free(args);
