@@ -150,9 +150,17 @@ int kn_org_finish(kn_org *o)
     return 0;
 }
 
+/* What the levers cost in accumulator a (money). */
+static double lever_cost(const kn_org_acc *a)
+{
+    return a->invest_cost + a->gesture_cost + a->authority_cost + a->training_cost + a->fix_cost +
+           a->retention_cost;
+}
+
 static void fill(const kn_org *o, const kn_org_acc *a, double *v, double days)
 {
     double weeks = days / WEEK_DAYS;
+    double levers = lever_cost(a);
     v[KN_M_SERVICE_QUALITY] = ratio(a->q_sum, a->visits);
     v[KN_M_FIRST_CONTACT_RESOLUTION] = ratio(a->resolved, a->served);
     v[KN_M_SATISFACTION] = ratio(a->sat_sum, a->days);
@@ -160,7 +168,7 @@ static void fill(const kn_org *o, const kn_org_acc *a, double *v, double days)
     v[KN_M_EXPLOITATIVE_CLAIMS_PER_WEEK] = ratio(a->claims, weeks);
     v[KN_M_COMPENSATION_COST] = ratio(a->compensation, weeks);
     v[KN_M_REVENUE] = ratio(a->revenue, weeks);
-    v[KN_M_PROFIT] = ratio(a->revenue - a->wages - a->hiring - a->compensation, weeks);
+    v[KN_M_PROFIT] = ratio(a->revenue - a->wages - a->hiring - a->compensation - levers, weeks);
     v[KN_M_ACTIVE_CUSTOMERS] = ratio(a->active_sum, a->days);
     v[KN_M_NEW_CUSTOMERS_PER_WEEK] = ratio(a->new_c[0] + a->new_c[1] + a->new_c[2], weeks);
     v[KN_M_CHURNED_CUSTOMERS_PER_WEEK] = ratio(a->churned[0] + a->churned[1] + a->churned[2], weeks);
@@ -180,6 +188,29 @@ static void fill(const kn_org *o, const kn_org_acc *a, double *v, double days)
     v[KN_M_QUALITY_FROM_COURTESY] = ratio(a->q_court, a->visits);
     v[KN_M_QUALITY_FROM_WAIT] = ratio(a->q_wait, a->visits);
     v[KN_M_STAFF_COST] = ratio(a->wages + a->hiring, weeks);
+    v[KN_M_LEVER_COST] = ratio(levers, weeks);
+    v[KN_M_INVESTIGATION_COST] = ratio(a->invest_cost, weeks);
+    v[KN_M_GOODWILL_COST] = ratio(a->gesture_cost + a->authority_cost, weeks);
+    v[KN_M_TRAINING_COST] = ratio(a->training_cost, weeks);
+    v[KN_M_ROOT_CAUSE_COST] = ratio(a->fix_cost, weeks);
+    v[KN_M_RETENTION_COST] = ratio(a->retention_cost, weeks);
+    v[KN_M_REPEAT_SHARE] = ratio(a->repeats, a->visits);
+    v[KN_M_QUALITY_FROM_REPEATS] = ratio(a->q_repeat, a->visits);
+    v[KN_M_UNCIVIL_CONTACTS] = ratio(a->uncivil, a->work_days);
+    v[KN_M_ABUSE_BY_POLITE] = ratio(a->abusive_polite, a->abusive);
+    v[KN_M_BANNED_NOT_RUDE] = ratio(a->banned - a->banned_rude, a->banned);
+    v[KN_M_WOM_GAINED_PER_WEEK] = ratio(a->wom_gain, weeks);
+    v[KN_M_WOM_LOST_PER_WEEK] = ratio(a->wom_loss, weeks);
+    v[KN_M_PUBLIC_INCIDENTS] = ratio(a->public_incidents, days / YEAR_DAYS);
+    v[KN_M_WON_BACK_PER_WEEK] = ratio(a->won_back, weeks);
+    v[KN_M_MARKET_SHARE] = ratio(a->share_sum, a->days);
+    v[KN_M_DEFECT_SHARE] = ratio(a->defect_sum, a->days);
+    v[KN_M_WAIT_VALUABLE] = ratio(a->wait_valuable, a->n_valuable);
+    v[KN_M_WAIT_OTHERS] = ratio(a->wait_others, a->n_others);
+    v[KN_M_COMP_PER_COMPLAINT_RUDE] = ratio(a->comp_rude, a->complaints_rude);
+    v[KN_M_COMP_PER_COMPLAINT_POLITE] = ratio(a->comp_polite, a->complaints_polite);
+    v[KN_M_POSITIONS] = ratio(a->open_sum, a->days);
+    v[KN_M_ACQUISITION_RATE] = ratio(a->acquisition, weeks);
 }
 
 void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
@@ -192,7 +223,7 @@ void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
         values[m] = v[m];
     values[KN_M_UTILIZATION] = v[KN_M_UTILIZATION]; /* of working employees in open hours */
     values[KN_M_RETENTION] = o->retention;
-    for (int m = KN_M_QUALITY_FROM_RESOLUTION; m <= KN_M_STAFF_COST; m++)
+    for (int m = KN_M_QUALITY_FROM_RESOLUTION; m < KN_METRIC_COUNT; m++)
         values[m] = v[m];
     fill(o, &o->last, v, (o->t_end - o->last_from) / DAY);
     values[KN_M_SERVICE_QUALITY_END] = v[KN_M_SERVICE_QUALITY];
@@ -233,7 +264,7 @@ void kn_org_series(const kn_org *o, double *series)
         S(KN_S_EXPLOITATIVE_CLAIMS) = a->claims;
         S(KN_S_COMPENSATION_COST) = a->compensation;
         S(KN_S_REVENUE) = a->revenue;
-        S(KN_S_PROFIT) = a->revenue - a->wages - a->hiring - a->compensation;
+        S(KN_S_PROFIT) = a->revenue - a->wages - a->hiring - a->compensation - lever_cost(a);
         S(KN_S_HEADCOUNT) = v[KN_M_HEADCOUNT];
         S(KN_S_VACANCIES) = v[KN_M_VACANCIES];
         S(KN_S_QUITS) = a->quits;
@@ -245,6 +276,11 @@ void kn_org_series(const kn_org *o, double *series)
         S(KN_S_ABUSIVE_CONTACTS) = v[KN_M_ABUSIVE_CONTACTS];
         S(KN_S_WORK_PRESSURE) = v[KN_M_WORK_PRESSURE];
         S(KN_S_STANDARD_MINUTES) = v[KN_M_STANDARD_MINUTES];
+        S(KN_S_REPEAT_SHARE) = v[KN_M_REPEAT_SHARE];
+        S(KN_S_DEFECT_SHARE) = v[KN_M_DEFECT_SHARE];
+        S(KN_S_MARKET_SHARE) = v[KN_M_MARKET_SHARE];
+        S(KN_S_LEVER_COST) = lever_cost(a);
+        S(KN_S_POSITIONS) = v[KN_M_POSITIONS];
 #undef S
     }
 }

@@ -1,8 +1,9 @@
 /* customers.c - the customer base: customers with identity who join, visit, learn from
- * each visit, complain or claim, churn, are banned, and bring others by word of mouth
- * (docs/model.md sections 2.2, 2.6-2.8). Draws: TRAITS (each customer's type, value,
- * tenure, by his index), CUSTOMER (the number of newcomers), IDENTITY (who visits),
- * ENCOUNTER (complaint, claim, churn). */
+ * each visit, complain or claim, churn, are banned, try again when their problem was
+ * not solved, and may get a retention offer (docs/model.md sections 2.2, 2.6-2.8).
+ * Draws: TRAITS (each customer's type, value, tenure and place in the queue, by his
+ * index), IDENTITY (who makes a fresh visit), ENCOUNTER (complaint, claim, churn,
+ * retention offer), REPEAT (whether and when a need comes back, its patience). */
 #include <stdlib.h>
 #include <string.h>
 #include "bigarray.h"
@@ -19,13 +20,15 @@ void *kn_grow(void *p, size_t *cap, size_t n, size_t size)
     return q;
 }
 
+/* ---- traits ------------------------------------------------------------------------- */
+
 /* Customer id's traits: blocks 2 id and 2 id + 1 of the TRAITS stream, so that customer
  * number id has the same traits under every policy compared on common random numbers,
  * whenever he joins and however many others joined before him. A newcomer's type is
  * drawn when he joins (it is counted); everything else, and everything about a customer
  * of the initial base, at his first visit: most customers of a large base never visit
  * within the horizon, and drawing nothing for them keeps the cost per visit flat in the
- * size of the base. */
+ * size of the base. A customer won back from the rival has the traits he had. */
 static void traits_stream(const kn_org *o, int32_t id, kn_rng *r)
 {
     *r = o->rng_traits;
@@ -40,22 +43,27 @@ static uint8_t draw_type(const kn_scenario *sc, double u)
                                                                           : KN_POLITE;
 }
 
-/* The traits drawn at the first visit: value per visit, and for a customer of the
- * initial base his past visits (an exponential tenure). */
 static void materialise(kn_org *o, int32_t id)
 {
     const kn_scenario *sc = o->sc;
     kn_cust *c = &o->cust[id];
     kn_rng r;
-    traits_stream(o, id, &r);
+    traits_stream(o, c->twin, &r);
     c->type = draw_type(sc, kn_rng_uniform(&r));
-    double n = kn_rng_normal(&r), tenure = kn_rng_exponential(&r, 1.0);
-    c->value = sc->customers.value_per_visit <= 0.0 ? 0.0
-               : o->value_sigma > 0.0 ? exp(o->value_mu + o->value_sigma * n)
-                                    : sc->customers.value_per_visit;
+    double n = kn_rng_normal(&r), tenure = kn_rng_exponential(&r, 1.0), u_first = kn_rng_uniform(&r);
+    double v = sc->customers.value_per_visit;
+    if (c->type == KN_RUDE)
+        v *= sc->customers.value_rude;
+    else if (c->type == KN_EXPLOITATIVE)
+        v *= sc->customers.value_exploitative;
+    c->value = v <= 0.0 ? 0.0 : o->value_sigma > 0.0 ? v * exp(o->value_mu + o->value_sigma * n) : v;
     if (id < o->base) /* the initial base has a history */
         c->visits += (uint32_t)fmin(1e9, floor(tenure * sc->customers.initial_tenure_years *
                                               o->visits_per_year));
+    c->propensity = c->type == KN_RUDE ? sc->customers.abuse_probability : sc->customers.abuse_polite;
+    c->valuable = sc->customers.value_per_visit > 0.0 &&
+                  c->value >= sc->policy.priority_value * sc->customers.value_per_visit;
+    c->first = c->valuable && u_first < sc->policy.priority;
     c->ready = 1;
 }
 
@@ -68,11 +76,12 @@ void kn_cust_make(kn_org *o, int32_t id)
     c->joined = 0.0;
     c->left = INFINITY;
     c->pos = id; /* nobody moved him: moving a customer makes him */
+    c->twin = id;
     c->made = 1;
     o->made_ids[o->n_made++] = id; /* room for the whole base was reserved */
 }
 
-const kn_cust *kn_org_customer(kn_org *o, int32_t id)
+kn_cust *kn_cust_ready(kn_org *o, int32_t id)
 {
     kn_cust *c = kn_cust_at(o, id);
     if (!c->ready)
@@ -80,7 +89,14 @@ const kn_cust *kn_org_customer(kn_org *o, int32_t id)
     return c;
 }
 
-int kn_cust_add(kn_org *o, double day)
+const kn_cust *kn_org_customer(kn_org *o, int32_t id)
+{
+    return kn_cust_ready(o, id);
+}
+
+/* ---- joining and leaving ------------------------------------------------------------ */
+
+int kn_cust_add(kn_org *o, double day, int32_t twin)
 {
     kn_cust *nc = kn_grow(o->cust, &o->cap_cust, o->n_cust, sizeof *nc);
     if (!nc)
@@ -91,11 +107,18 @@ int kn_cust_add(kn_org *o, double day)
         return -1;
     o->active = na;
     const kn_scenario *sc = o->sc;
-    kn_cust *c = &o->cust[o->n_cust];
+    int32_t id = (int32_t)o->n_cust;
+    kn_cust *c = &o->cust[id];
     memset(c, 0, sizeof *c);
-    kn_rng r;
-    traits_stream(o, (int32_t)o->n_cust, &r);
-    c->type = draw_type(sc, kn_rng_uniform(&r));
+    if (twin >= 0) { /* a former customer won back: who he was, a new relationship */
+        c->twin = o->cust[twin].twin;
+        c->type = o->cust[twin].type;
+    } else {
+        kn_rng r;
+        c->twin = id;
+        traits_stream(o, id, &r);
+        c->type = draw_type(sc, kn_rng_uniform(&r));
+    }
     c->made = 1;
     c->s = c->loyalty = sc->customers.initial_satisfaction;
     o->s_sum += c->s;
@@ -104,7 +127,7 @@ int kn_cust_add(kn_org *o, double day)
     c->joined = day;
     c->left = INFINITY;
     c->pos = (int32_t)o->n_active;
-    o->active[o->n_active++] = (int32_t)o->n_cust;
+    o->active[o->n_active++] = id;
     o->n_cust++;
     return c->type;
 }
@@ -124,11 +147,15 @@ void kn_cust_remove(kn_org *o, int32_t id, double t, int banned)
     c->left = t / DAY;
     c->banned = (uint8_t)banned;
     KN_ADD(o, t, churned[c->type], 1.0);
-    if (banned)
+    if (banned) {
         KN_ADD(o, t, banned, 1.0);
+        KN_ADD(o, t, banned_rude, c->type == KN_RUDE ? 1.0 : 0.0);
+        kn_market_word(o, KN_WORD_BANNED, t); /* he talks, and it may go public */
+    } else if (kn_market_lost(o, id) < 0) {
+        o->failed = 1;
+    }
 }
 
-/* A recorded incident; ban at the policy's threshold. */
 void kn_cust_incident(kn_org *o, int32_t id, double t)
 {
     if (id < 0)
@@ -139,6 +166,8 @@ void kn_cust_incident(kn_org *o, int32_t id, double t)
     if (o->effects && n > 0 && c->incidents >= (uint32_t)n && c->pos >= 0)
         kn_cust_remove(o, id, t, 1);
 }
+
+/* ---- who visits --------------------------------------------------------------------- */
 
 static size_t pick_index(const kn_org *o, double u)
 {
@@ -165,24 +194,35 @@ int32_t kn_cust_pick(kn_org *o)
     o->pick_u[1] = kn_rng_uniform(&o->rng_id);
     __builtin_prefetch(&o->active[pick_index(o, o->pick_u[1])]);
     __builtin_prefetch(&o->cust[o->active[pick_index(o, o->pick_u[0])]]);
-    if (!kn_cust_at(o, id)->ready)
-        materialise(o, id);
+    kn_cust_ready(o, id);
     return id;
 }
 
-/* The customer side of a visit of perceived quality q. */
-void kn_cust_visit(kn_org *o, int32_t id, int slot, const double parts[3], int at_fault,
-                          double t)
+/* ---- after a visit ------------------------------------------------------------------- */
+
+void kn_cust_visit(kn_org *o, const kn_customer *cu, int slot, const double parts[4],
+                   int at_fault, int abusive, int defect, double wait, double t)
 {
     const kn_scenario *sc = o->sc;
-    double q = parts[0] + parts[1] + parts[2];
+    int32_t id = cu->who;
+    double q = parts[0] + parts[1] + parts[2] + parts[3];
+    int valuable = id >= 0 && o->cust[id].valuable;
     kn_org_acc *acc[3];
-    for (int i = 0, n = kn_org_accs(o, t, acc); i < n; i++) { /* one lookup for the five sums */
+    for (int i = 0, n = kn_org_accs(o, t, acc); i < n; i++) { /* one lookup for the sums */
         acc[i]->visits += 1.0;
+        acc[i]->repeats += cu->attempt > 0;
         acc[i]->q_sum += q;
         acc[i]->q_res += parts[0];
         acc[i]->q_court += parts[1];
         acc[i]->q_wait += parts[2];
+        acc[i]->q_repeat += parts[3];
+        if (valuable) {
+            acc[i]->wait_valuable += wait;
+            acc[i]->n_valuable += 1.0;
+        } else {
+            acc[i]->wait_others += wait;
+            acc[i]->n_others += 1.0;
+        }
     }
     if (id < 0)
         return;
@@ -192,58 +232,53 @@ void kn_cust_visit(kn_org *o, int32_t id, int slot, const double parts[3], int a
     kn_cust_set(o, c, c->s + k * (q - c->s), c->loyalty + k * (q - c->loyalty));
     if (!o->effects)
         return;
-    double u = kn_rng_uniform(&o->rng_enc); /* one draw: complaint or claim, then churn */
+    double u = kn_rng_uniform(&o->rng_enc); /* one draw: complaint or claim, churn, offer */
     double qs = sc->customers.dissatisfied_below;
     if (q < qs) {
         double severity = (qs - q) / qs;
         double p = sc->customers.complain_min +
                    (sc->customers.complain_max - sc->customers.complain_min) * severity * severity;
         if (kn_rng_split(&u, p))
-            kn_org_complaint(o, id, slot, 1, at_fault, s_prev, l_prev, t);
+            kn_org_complaint(o, id, slot, 1, at_fault, abusive, defect, s_prev, l_prev, t);
     } else if (c->type == KN_EXPLOITATIVE &&
                kn_rng_split(&u, kn_org_claim_probability(sc, c->belief, c->visits - 1))) {
-        kn_org_complaint(o, id, slot, 0, 0, s_prev, l_prev, t);
+        kn_org_complaint(o, id, slot, 0, 0, abusive, 0, s_prev, l_prev, t);
     }
     if (c->pos < 0)
         return; /* banned */
-    double churn = sc->customers.churn_base + sc->customers.churn_loyalty * kn_sq(1.0 - c->loyalty);
-    if (kn_rng_split(&u, churn))
+    if (kn_rng_split(&u, kn_org_churn_probability(sc, c->loyalty))) {
         kn_cust_remove(o, id, t, 0);
-}
-
-static long poisson(kn_rng *r, double mean)
-{
-    if (!(mean > 0.0))
-        return 0;
-    if (mean > 500.0) { /* normal approximation, far beyond the defaults */
-        double x = mean + sqrt(mean) * kn_rng_normal(r);
-        return x < 0.0 ? 0 : (long)floor(x + 0.5);
+        return;
     }
-    double l = exp(-mean), p = 1.0;
-    long n = -1;
-    do {
-        n++;
-        p *= kn_rng_uniform(r);
-    } while (p > l);
-    return n;
+    /* Fader: a valuable customer at risk may get an offer to stay */
+    if (c->valuable && c->loyalty < sc->policy.at_risk_below &&
+        kn_rng_split(&u, sc->policy.retention_effort)) {
+        KN_ADD(o, t, retention_cost, sc->policy.retention_offer);
+        kn_cust_set(o, c, c->s, c->loyalty + sc->customers.retention_effect * (1.0 - c->loyalty));
+    }
 }
 
-/* Word of mouth: new customers follow the base's loyalty (not satisfaction, which a
- * recovery can lift: de Matos et al. 2007 find no recovery paradox for word of mouth). */
-int kn_cust_acquire(kn_org *o, double t, double l_sum)
+int kn_cust_repeat(kn_org *o, const kn_customer *cu, uint8_t kind, double t)
 {
     const kn_scenario *sc = o->sc;
-    if (!o->effects || o->n_active == 0)
+    if (!o->effects || cu->who < 0 || o->cust[cu->who].pos < 0 ||
+        cu->attempt >= sc->customers.repeat_max)
         return 0;
-    double mean_l = l_sum / (double)o->n_active;
-    double expect = sc->customers.acquisition_per_day * (double)o->base *
-                    exp(sc->customers.word_of_mouth * (mean_l - sc->customers.initial_satisfaction));
-    long n = poisson(&o->rng_cust, expect);
-    for (long i = 0; i < n; i++) {
-        int type = kn_cust_add(o, t / DAY);
-        if (type < 0)
-            return -1;
-        KN_ADD(o, t, new_c[type], 1.0);
-    }
-    return 0;
+    double u = kn_rng_uniform(&o->rng_repeat);
+    if (!kn_rng_split(&u, sc->customers.repeat_probability))
+        return 0;
+    /* at least the next day, in open hours, following the day's profile of arrivals */
+    double days = ceil(-sc->customers.repeat_days * log(kn_rng_uniform(&o->rng_repeat)));
+    int h = 0;
+    while (h < KN_HOURS_PER_DAY - 1 && u >= o->hour_cdf[h])
+        h++;
+    double lo = h ? o->hour_cdf[h - 1] : 0.0, w = o->hour_cdf[h] - lo;
+    double in_hour = w > 0.0 ? (u - lo) / w : 0.5; /* u is uniform again inside hour h */
+    kn_customer r = *cu;
+    r.arrival = (floor(t / DAY) + (days < 1.0 ? 1.0 : days)) * DAY + 60.0 * ((double)h + in_hour);
+    r.patience = kn_sampler_draw(&o->desk->patience, &o->rng_repeat) * sc->customers.repeat_patience;
+    r.attempt = (uint8_t)(cu->attempt + 1);
+    r.kind = kind;
+    r.cls = 0;
+    return kn_desk_schedule(o->desk, &r) < 0 ? -1 : 0;
 }

@@ -47,9 +47,15 @@ kn_status kn_desk_init(kn_desk *d, const kn_scenario *sc, uint64_t scenario_stre
     d->periods = calloc(d->n_periods, sizeof *d->periods);
     d->scale = 1.0;
     d->epoch_end = INFINITY;
-    d->cap = 64;
-    d->buf = malloc(d->cap * sizeof *d->buf);
-    if (!d->buf || !d->periods) {
+    d->next_fresh = NAN;
+    d->last_emit = -INFINITY;
+    int ok = d->periods != NULL;
+    for (int k = 0; k < KN_DESK_CLASSES; k++) {
+        d->q[k].cap = 64;
+        d->q[k].buf = malloc(d->q[k].cap * sizeof *d->q[k].buf);
+        ok = ok && d->q[k].buf;
+    }
+    if (!ok) {
         kn_desk_free(d);
         return kn_error_set(err, KN_ENOMEM, "out of memory for the queue");
     }
@@ -60,11 +66,16 @@ void kn_desk_free(kn_desk *d)
 {
     if (!d)
         return;
-    free(d->buf);
+    for (int k = 0; k < KN_DESK_CLASSES; k++) {
+        free(d->q[k].buf);
+        d->q[k].buf = NULL;
+        d->q[k].cap = d->q[k].count = d->q[k].head = 0;
+    }
+    free(d->sched);
     free(d->periods);
-    d->buf = NULL;
+    d->sched = NULL;
     d->periods = NULL;
-    d->cap = d->count = d->head = 0;
+    d->n_sched = d->cap_sched = 0;
 }
 
 /* Next arrival after `t` of the Poisson process with piecewise-constant hourly rate:
@@ -88,39 +99,133 @@ static double next_arrival(kn_desk *d, double t)
     }
 }
 
-/* Generate one more customer at the back of the FIFO; 0 if the horizon is reached. */
-static int generate(kn_desk *d)
+/* ---- rings and the schedule ------------------------------------------------------- */
+
+static kn_customer *ring_at(const kn_ring *r, size_t i)
 {
-    if (d->exhausted || d->frontier >= d->epoch_end)
-        return 0;
-    double t = next_arrival(d, d->frontier);
-    if (t >= d->t_end) {
-        d->exhausted = 1;
-        return 0;
-    }
-    if (t >= d->epoch_end) { /* wait for the next epoch (memoryless: nothing is lost) */
-        d->frontier = d->epoch_end;
-        return 0;
-    }
-    if (d->count == d->cap) {
-        size_t ncap = d->cap * 2;
+    return &r->buf[(r->head + i) % r->cap];
+}
+
+static int ring_push(kn_ring *r, const kn_customer *c)
+{
+    if (r->count == r->cap) {
+        size_t ncap = r->cap * 2;
         kn_customer *nb = malloc(ncap * sizeof *nb);
         if (!nb)
             return -1;
-        for (size_t i = 0; i < d->count; i++)
-            nb[i] = d->buf[(d->head + i) % d->cap];
-        free(d->buf);
-        d->buf = nb;
-        d->cap = ncap;
-        d->head = 0;
+        for (size_t i = 0; i < r->count; i++)
+            nb[i] = *ring_at(r, i);
+        free(r->buf);
+        r->buf = nb;
+        r->cap = ncap;
+        r->head = 0;
     }
-    kn_customer *c = &d->buf[(d->head + d->count) % d->cap];
-    c->arrival = t;
-    c->service = kn_sampler_draw(&d->service, &d->rng_service);
-    c->patience = kn_sampler_draw(&d->patience, &d->rng_patience);
-    d->frontier = t;
-    d->count++;
+    *ring_at(r, r->count++) = *c;
+    return 0;
+}
+
+static kn_customer ring_pop(kn_ring *r)
+{
+    kn_customer c = r->buf[r->head];
+    r->head = (r->head + 1) % r->cap;
+    r->count--;
+    return c;
+}
+
+static void heap_swap(kn_customer *h, size_t i, size_t j)
+{
+    kn_customer t = h[i];
+    h[i] = h[j];
+    h[j] = t;
+}
+
+int kn_desk_schedule(kn_desk *d, const kn_customer *c)
+{
+    if (!(c->arrival < d->t_end))
+        return 0;
+    if (d->n_sched == d->cap_sched) {
+        size_t ncap = d->cap_sched ? 2 * d->cap_sched : 256;
+        kn_customer *nh = realloc(d->sched, ncap * sizeof *nh);
+        if (!nh)
+            return -1;
+        d->sched = nh;
+        d->cap_sched = ncap;
+    }
+    size_t i = d->n_sched++;
+    d->sched[i] = *c;
+    while (i > 0 && d->sched[(i - 1) / 2].arrival > d->sched[i].arrival) {
+        heap_swap(d->sched, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+    d->exhausted = 0;
     return 1;
+}
+
+static kn_customer heap_pop(kn_desk *d)
+{
+    kn_customer top = d->sched[0];
+    d->sched[0] = d->sched[--d->n_sched];
+    for (size_t i = 0;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < d->n_sched && d->sched[l].arrival < d->sched[m].arrival)
+            m = l;
+        if (r < d->n_sched && d->sched[r].arrival < d->sched[m].arrival)
+            m = r;
+        if (m == i)
+            break;
+        heap_swap(d->sched, i, m);
+        i = m;
+    }
+    return top;
+}
+
+/* Generate the next customer, fresh or scheduled, whichever arrives first, into the ring
+ * of his class: 1 if one was generated (or a scheduled one dropped), 0 if nobody arrives
+ * before the epoch's end (or the horizon), -1 on allocation failure. */
+static int generate(kn_desk *d)
+{
+    if (isnan(d->next_fresh)) { /* draw the next fresh arrival once, keep it until used */
+        if (d->fresh_done || d->frontier >= d->epoch_end) {
+            d->next_fresh = INFINITY;
+        } else {
+            double t = next_arrival(d, d->frontier);
+            if (t >= d->t_end) {
+                d->fresh_done = 1;
+                d->next_fresh = INFINITY;
+            } else if (t >= d->epoch_end) { /* wait for the next epoch (memoryless) */
+                d->frontier = d->epoch_end;
+                d->next_fresh = INFINITY;
+            } else {
+                d->next_fresh = t;
+            }
+        }
+    }
+    double ts = d->n_sched ? d->sched[0].arrival : INFINITY;
+    if (!(ts < d->epoch_end))
+        ts = INFINITY; /* a scheduled customer waits for his epoch */
+    if (d->next_fresh == INFINITY && ts == INFINITY) {
+        d->exhausted = d->fresh_done && d->n_sched == 0;
+        return 0;
+    }
+    kn_customer c;
+    if (ts < d->next_fresh) {
+        c = heap_pop(d);
+    } else {
+        memset(&c, 0, sizeof c);
+        c.arrival = d->next_fresh;
+        c.service = kn_sampler_draw(&d->service, &d->rng_service);
+        c.patience = kn_sampler_draw(&d->patience, &d->rng_patience);
+        c.who = -1;
+        d->frontier = c.arrival;
+        d->next_fresh = NAN;
+    }
+    d->last_emit = c.arrival;
+    if (d->on_arrive) {
+        int keep = d->on_arrive(d->hook_ctx, &c);
+        if (keep <= 0)
+            return keep; /* -1: out of memory; 0: a scheduled customer who is gone */
+    }
+    return ring_push(&d->q[c.cls < KN_DESK_CLASSES ? c.cls : KN_DESK_CLASSES - 1], &c) < 0 ? -1 : 1;
 }
 
 static int in_window(const kn_desk *d, double t)
@@ -147,50 +252,77 @@ static kn_period_acc *period_of(kn_desk *d, double t)
     return &d->periods[k < d->n_periods ? k : d->n_periods - 1];
 }
 
+/* Customer c leaves the queue at `now`: abandoned (his patience ran out before) or
+ * served. Counts him; fills a and returns 1 when he is served. */
+static int leave_queue(kn_desk *d, const kn_customer *c, double now, kn_assignment *a)
+{
+    int counted = in_window(d, c->arrival);
+    double wait = now > c->arrival ? now - c->arrival : 0.0;
+    kn_period_acc *p = period_of(d, c->arrival); /* arrivals are < t_end */
+    p->arrivals++;
+    if (wait > c->patience) { /* gave up at arrival + patience, before we got here */
+        queue_time(d, c->arrival, c->arrival + c->patience);
+        p->waited++;
+        p->abandoned++;
+        p->sum_wait += c->patience;
+        if (d->on_abandon)
+            d->on_abandon(d->hook_ctx, c, now);
+        if (counted) {
+            d->n_arrivals++;
+            d->n_waited++;
+            d->n_abandoned++;
+            d->sum_wait += c->patience;
+        }
+        return 0;
+    }
+    queue_time(d, c->arrival, c->arrival + wait);
+    p->waited += wait > 0.0;
+    p->sum_wait += wait;
+    if (counted) {
+        d->n_arrivals++;
+        d->n_served++;
+        d->n_waited += wait > 0.0;
+        d->sum_wait += wait;
+        d->sum_wait_served += wait;
+    }
+    a->c = *c;
+    a->start = now > c->arrival ? now : c->arrival; /* exactly max(now, arrival) */
+    a->end = a->start + c->service;
+    return 1;
+}
+
 int kn_desk_take(kn_desk *d, double now, kn_assignment *a)
 {
     for (;;) {
-        if (d->count == 0) {
+        while (d->last_emit <= now) { /* everyone who has arrived by now is in a ring */
             int g = generate(d);
-            if (g <= 0)
-                return g;
+            if (g < 0)
+                return -1;
+            if (g == 0)
+                break;
         }
-        kn_customer c = d->buf[d->head];
-        d->head = (d->head + 1) % d->cap;
-        d->count--;
-        int counted = in_window(d, c.arrival);
-        double wait = now > c.arrival ? now - c.arrival : 0.0;
-        kn_period_acc *p = period_of(d, c.arrival); /* arrivals are < t_end */
-        p->arrivals++;
-        if (wait > c.patience) { /* gave up at arrival + patience, before we got here */
-            queue_time(d, c.arrival, c.arrival + c.patience);
-            p->waited++;
-            p->abandoned++;
-            p->sum_wait += c.patience;
-            if (d->on_abandon)
-                d->on_abandon(d->hook_ctx, &c, now);
-            if (counted) {
-                d->n_arrivals++;
-                d->n_waited++;
-                d->n_abandoned++;
-                d->sum_wait += c.patience;
+        /* the highest class with a customer waiting now */
+        for (int k = KN_DESK_CLASSES - 1; k >= 0; k--) {
+            kn_ring *r = &d->q[k];
+            while (r->count && r->buf[r->head].arrival <= now) {
+                kn_customer c = ring_pop(r);
+                if (leave_queue(d, &c, now, a))
+                    return 1;
             }
-            continue;
         }
-        queue_time(d, c.arrival, c.arrival + wait);
-        p->waited += wait > 0.0;
-        p->sum_wait += wait;
-        if (counted) {
-            d->n_arrivals++;
-            d->n_served++;
-            d->n_waited += wait > 0.0;
-            d->sum_wait += wait;
-            d->sum_wait_served += wait;
+        /* nobody waits: the next to arrive, whatever his class */
+        int best = -1;
+        for (int k = 0; k < KN_DESK_CLASSES; k++)
+            if (d->q[k].count &&
+                (best < 0 || d->q[k].buf[d->q[k].head].arrival < d->q[best].buf[d->q[best].head].arrival))
+                best = k;
+        if (best >= 0) {
+            kn_customer c = ring_pop(&d->q[best]);
+            return leave_queue(d, &c, now, a);
         }
-        a->c = c;
-        a->start = now > c.arrival ? now : c.arrival; /* exactly max(now, arrival) */
-        a->end = a->start + c.service;
-        return 1;
+        int g = generate(d);
+        if (g <= 0)
+            return g;
     }
 }
 
@@ -204,6 +336,7 @@ int kn_desk_new_epoch(kn_desk *d, double end, double scale)
         return -1;
     d->epoch_end = end;
     d->scale = scale >= 0.0 ? scale : 0.0;
+    d->next_fresh = NAN; /* drawn again from the epoch's start, at the new rate */
     return 0;
 }
 
@@ -233,10 +366,11 @@ void kn_desk_complete(kn_desk *d, const kn_assignment *a)
 
 void kn_desk_finish(kn_desk *d)
 {
-    for (size_t i = 0; i < d->count; i++) { /* arrived, never reached: they wait on */
-        const kn_customer *c = &d->buf[(d->head + i) % d->cap];
-        queue_time(d, c->arrival, c->arrival + c->patience);
-    }
+    for (int k = 0; k < KN_DESK_CLASSES; k++) /* arrived, never reached: they wait on */
+        for (size_t i = 0; i < d->q[k].count; i++) {
+            const kn_customer *c = ring_at(&d->q[k], i);
+            queue_time(d, c->arrival, c->arrival + c->patience);
+        }
 }
 
 static double ratio(double num, double den)

@@ -1,18 +1,15 @@
 /* org.h - the organisation model: customers with identity, employees with state, and
- * management policy as a set of levers, on top of the desk (desk.h).
+ * management policy as a set of levers, each with its price, on top of the desk
+ * (desk.h).
  *
  * Pure model logic, no SimGrid: sim/kernel/engine.c calls these from its actors (one
  * per position, plus a daily manager), and tests call them directly. The code is split
- * along the model's seams (equations, customers, workforce, encounter, accounts; see
- * org_internal.h). Every rule, with its
- * equation, parameters and sources, is in docs/model.md; the numbers come from the
- * scenario (kn_scenario.customers/employees/work/policy/staff), never from a preset's
- * name.
+ * along the model's seams (equations, customers, encounter, workforce, market, defects,
+ * accounts; see org_internal.h). Every rule, with its equation, parameters and sources,
+ * is in docs/model.md; the numbers come from the scenario, never from a preset's name.
  *
- * Time is in minutes from the start, days are 1440 minutes. The day boundary rules
- * (employees' exhaustion, morale, sick days, quits and hires; word of mouth; work
- * pressure and the service standard; the next day's arrival rate) run in
- * kn_org_advance, which is idempotent: whichever actor reaches a boundary first runs
+ * Time is in minutes from the start, days are 1440 minutes. The day boundary rules run
+ * in kn_org_advance, which is idempotent: whichever actor reaches a boundary first runs
  * them, so the outcome does not depend on the order of actors at equal times.
  */
 #ifndef KONING_ORG_H
@@ -29,16 +26,24 @@ typedef struct kn_cust {
     double loyalty;    /* 0..1, drives churn and word of mouth; recovery does not raise it */
     double value;      /* revenue of one served visit */
     double belief;     /* exploitative: expected probability that a claim is paid */
+    double propensity; /* probability of an abusive visit, before wait and grievances */
     double joined, left; /* days; left = INFINITY while active */
     int32_t pos;       /* index in the active array, -1 once gone */
+    int32_t twin;      /* whose traits he has: himself, or the former customer he is */
     uint32_t visits;
     uint32_t incidents;
     uint8_t type;      /* kn_ctype (known from creation on) */
     uint8_t banned;
-    uint8_t ready;     /* value (and an initial customer's past visits) drawn: at first visit */
+    uint8_t ready;     /* traits drawn (at the first visit) */
     uint8_t made;      /* the fields above are set (a customer of the initial base is all
                           zeros until first needed: kn_cust_at) */
+    uint8_t valuable;  /* value >= policy.priority_value x the mean */
+    uint8_t first;     /* put at the head of the queue (policy.priority) */
+    uint8_t former;    /* in the pool of former customers a rival may give back */
 } kn_cust;
+
+/* The problem of a contact, carried by its repeats (kn_customer.kind). */
+enum { KN_PROBLEM_DRAWN = 1, KN_PROBLEM_DEFECT = 2, KN_PROBLEM_AUTHORITY = 4 };
 
 /* Why an unresolved problem stayed unresolved. */
 typedef enum kn_cause {
@@ -46,41 +51,62 @@ typedef enum kn_cause {
     KN_CAUSE_DEFECT,       /* a recurring defect staff cannot fix (not the employee's fault) */
     KN_CAUSE_AUTHORITY,    /* needed authority the employee lacks (not at fault) */
     KN_CAUSE_CAP,          /* the minutes cap ran out (not at fault) */
-    KN_CAUSE_EMPLOYEE,     /* skill, morale or corners cut (at fault) */
+    KN_CAUSE_EMPLOYEE,     /* skill, morale, corners cut or incivility (at fault) */
     KN_CAUSE_ENDED         /* an abusive contact the employee ended */
 } kn_cause;
 
 typedef struct kn_emp {
-    int filled;          /* 1: someone holds the position */
+    int open;            /* the position is budgeted (staffing rule) */
+    int filled;          /* someone holds the position */
     double vacant_until; /* minutes: a vacancy is filled at the first day boundary >= this */
+    uint32_t serial;     /* who holds it: a new number at every hire */
     double morale, exhaustion, skill, resilience;
+    double morale_shift, quit_factor, speed; /* individual traits, drawn at hire */
+    int class_days;      /* working days still to spend in training */
     int off_today, sick_today;
     double busy_today;   /* minutes of service that ended today */
     /* the encounter in progress */
-    int32_t cust;        /* customer index, -1 if anonymous (empty base) */
-    int abusive, ended, capped, defect;
+    int32_t cust;        /* customer index, -1 if anonymous (empty base) or a no-show */
+    int abusive, ended, capped, uncivil, noshow;
+    uint8_t kind;        /* KN_PROBLEM_* */
     double need, adequacy;
 } kn_emp;
+
+/* A complaint under investigation, decided when it is due. */
+typedef struct kn_pending {
+    double due;          /* minutes */
+    int32_t cust;
+    int slot;            /* the position of the employee concerned, -1 if none */
+    uint32_t serial;     /* and who held it then */
+    uint8_t legit, at_fault, upheld, defect;
+    double s_prev, l_prev;
+} kn_pending;
 
 /* What the organisation counts, per period of the time series, over the observation
  * window and over the last 28 days. Event sums, and sums of daily snapshots. */
 typedef struct kn_org_acc {
-    double visits, served, q_sum, q_res, q_court, q_wait, resolved, complaints, claims;
+    double visits, served, q_sum, q_res, q_court, q_wait, q_repeat, resolved, complaints, claims;
     double compensation, revenue, wages, hiring;
-    double abusive, work_days, sick_days, scheduled_days, busy;
-    double new_c[KN_NTYPES], churned[KN_NTYPES], banned, quits, hires;
-    double days, active_sum, sat_sum, head_sum, vac_sum;
+    double invest_cost, gesture_cost, authority_cost, training_cost, fix_cost, retention_cost;
+    double abusive, abusive_polite, uncivil, work_days, sick_days, scheduled_days, busy;
+    double new_c[KN_NTYPES], churned[KN_NTYPES], banned, banned_rude, quits, hires;
+    double repeats, won_back, wom_gain, wom_loss, public_incidents, acquisition;
+    double comp_rude, complaints_rude, comp_polite, complaints_polite;
+    double wait_valuable, n_valuable, wait_others, n_others;
+    double days, active_sum, sat_sum, head_sum, vac_sum, open_sum, defect_sum, share_sum;
     double morale_sum, exh_sum, burnout_sum, emp_days, wp_sum;
     double standard_end; /* the service standard at the last day boundary counted */
 } kn_org_acc;
 
 typedef struct kn_org {
-    const kn_scenario *sc;
+    const kn_scenario *sc; /* = &eff: the scenario with the organisation effect applied */
+    kn_scenario eff;
     kn_desk *desk;
     int effects;
     /* employees: one per position */
-    int n_pos;
+    int n_pos, budget;   /* positions, and how many are budgeted (staffing rule) */
     kn_emp *emp;
+    uint32_t serials;
     /* customers: every customer ever (for cohorts), and the active ones (dense). The
      * initial base is made lazily: customer i < base is all zeros until first needed */
     kn_cust *cust;
@@ -92,19 +118,37 @@ typedef struct kn_org {
     int has_pick;
     int32_t *active;
     size_t n_active, cap_active;
+    int32_t *former;     /* former customers (not banned), whom the rival may give back */
+    size_t n_former, cap_former;
     double s_sum, l_sum; /* sums of satisfaction and loyalty over the active customers */
     int base;
-    double value_mu, value_sigma, resil_mu, resil_sigma;
+    double value_mu, value_sigma, resil_mu, resil_sigma, quit_mu, quit_sigma, speed_mu,
+        speed_sigma;
     double visits_per_year; /* of one customer of the initial base, for his past visits */
-    kn_rng rng_id, rng_cust, rng_enc, rng_pol, rng_emp;
+    kn_rng rng_id, rng_cust, rng_enc, rng_pol, rng_emp, rng_market, rng_repeat;
     kn_rng rng_traits;   /* customer i's traits come from blocks 2i, 2i+1 of this stream */
     /* days */
     long day;            /* index of the current day */
     double day_end;      /* minutes */
     double open_minutes; /* minutes per day with arrivals (open hours) */
+    double hour_cdf[KN_HOURS_PER_DAY]; /* where in the day arrivals fall, for repeats */
     uint32_t arrivals_today;
     /* work pressure and the service standard (Oliva & Sterman 2001) */
     double s0, standard, wp, time_factor;
+    /* the market: prospects, word of mouth on its way, incidents in public */
+    double market;       /* potential customers (INFINITY: unlimited) */
+    double wom;          /* net customers that word of mouth will bring (or cost) */
+    double public_until; /* minutes: acquisition is hit until then */
+    /* recurring defects: the share of defect sources not fixed, fixes on their way */
+    double defects;
+    double signals_today;
+    double *fixes;       /* fixes[d % n_fixes]: factor applied to `defects` on day d */
+    size_t n_fixes;
+    /* complaints under investigation, in order of their due time */
+    kn_pending *pending;
+    size_t n_pending, head_pending, cap_pending;
+    /* the staffing rule's view since its last review */
+    double review_busy, review_visits, review_service, review_days;
     /* accounting */
     double t_warmup, t_end, last_from, period_len;
     uint32_t n_periods;
@@ -116,7 +160,8 @@ typedef struct kn_org {
 
 /* Set up the organisation of scenario `sc` (customers.base > 0) on desk `d` (already
  * initialised for the same replication): streams (seed, scenario_stream, replication,
- * KN_SRC_IDENTITY..KN_SRC_EMPLOYEE), the initial base, every position filled, the
+ * source), the organisation effect (run.org_effect_sd: streams of the replication
+ * only, so every scenario of a study shares it), the initial base, the positions, the
  * first day's rate. `sc` and `d` must outlive the organisation. */
 kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t scenario_stream,
                       uint64_t replication, kn_error *err);
@@ -126,16 +171,17 @@ void kn_org_free(kn_org *o);
  * failure. */
 int kn_org_advance(kn_org *o, double t);
 
-/* 1 if the employee in position `slot` works today (filled, not off, not sick). */
+/* 1 if the employee in position `slot` works today (filled, not off, not sick, not in
+ * class). */
 int kn_org_on_duty(const kn_org *o, int slot);
 
-/* The employee in `slot` starts serving assignment `a` (from kn_desk_take): pick the
- * customer, decide what kind of encounter it is, and set a->end from the employee's
- * state and the policy. */
+/* The employee in `slot` starts serving assignment `a` (from kn_desk_take): decide what
+ * kind of encounter it is, and set a->end from the employee's state and the policy. */
 void kn_org_encounter_start(kn_org *o, int slot, kn_assignment *a);
 
 /* The encounter of `slot` ended at a->end: resolution, perceived quality, customer
- * and employee updates, complaint or claim and the policy's answer, churn, ban. */
+ * and employee updates, complaint or claim and the policy's answer, churn, ban, a
+ * repeat contact. */
 void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a);
 
 /* The run is over: survival over every period and retention, in one pass over the
@@ -152,11 +198,15 @@ void kn_org_series(const kn_org *o, double *series);
  * visit otherwise; models/customers.c). */
 const kn_cust *kn_org_customer(kn_org *o, int32_t id);
 
+/* ---- the pure rules (equations.c; docs/model.md) -------------------------------------- */
+
 /* Perceived quality of a visit, 0..1 (docs/model.md#quality). */
 double kn_org_quality(const kn_scenario *sc, int resolved, double courtesy, double wait);
-/* The same, with its three terms (resolution, courtesy, wait) in parts; returns their sum. */
+/* The same with its terms in parts: resolution, courtesy, wait, and the repeat penalty
+ * (<= 0) of the attempt-th repeat; returns their sum, clipped at 0 (then the penalty is
+ * what makes the sum 0). */
 double kn_org_quality_parts(const kn_scenario *sc, int resolved, double courtesy, double wait,
-                            double parts[3]);
+                            int attempt, double parts[4]);
 
 /* Courtesy an employee shows, 0..1: clip(0.5 + 0.5 morale - 0.3 exhaustion). */
 double kn_org_courtesy(double morale, double exhaustion);
@@ -165,8 +215,9 @@ double kn_org_courtesy(double morale, double exhaustion);
  * clip(wp^alpha_slack, 0.5, 1.5) below; 1 when wp <= 0. */
 double kn_org_time_factor(double wp, double alpha, double alpha_slack);
 
-/* Daily quit probability at exhaustion e and morale m. */
-double kn_org_quit_probability(const kn_scenario *sc, double e, double m);
+/* Daily quit probability at exhaustion e and morale m (factor: the individual's quit
+ * propensity, 1 on average). */
+double kn_org_quit_probability(const kn_scenario *sc, double e, double m, double factor);
 
 /* Multiplier of an abusive contact's hit on the employee under the policy (1 = full). */
 double kn_org_abuse_moderation(const kn_scenario *sc);
@@ -174,5 +225,22 @@ double kn_org_abuse_moderation(const kn_scenario *sc);
 /* Probability that an exploitative customer with `visits` past visits and payout
  * belief `belief` makes a claim on this visit. */
 double kn_org_claim_probability(const kn_scenario *sc, double belief, uint32_t visits);
+
+/* Probability that a customer of propensity p is abusive on a visit after `wait`
+ * minutes, the repeat of an unresolved problem or not. */
+double kn_org_abuse_probability(const kn_scenario *sc, double p, double wait, int repeat);
+
+/* Probability that management upholds a complaint it does not investigate, from a
+ * customer who was abusive on the visit or not. */
+double kn_org_uphold_probability(const kn_scenario *sc, int abusive);
+
+/* Probability of leaving after a visit at loyalty l. */
+double kn_org_churn_probability(const kn_scenario *sc, double loyalty);
+
+/* Expected new customers of a day: acquisition at the base's mean loyalty `mean_l`,
+ * with `prospects` of `prospects0` still to win (prospects0 = INFINITY: an unlimited
+ * market) and acquisition hit by `public_factor` (1: no incident in public). */
+double kn_org_acquisition(const kn_scenario *sc, double mean_l, double prospects,
+                          double prospects0, double public_factor);
 
 #endif

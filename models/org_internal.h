@@ -1,16 +1,21 @@
 /* org_internal.h - what the parts of the organisation model share; not installed.
  *
- * The model (org.h) is one kn_org split over six files, each one seam of docs/model.md:
- *   equations.c  pure functions of state: courtesy, quality, time factor, quit and
- *                claim probabilities, abuse moderation, the effective boundary;
- *   customers.c  the customer base: add, remove, pick, a visit's outcome (learning,
- *                complaint, claim, churn), incidents and bans, word of mouth;
- *   workforce.c  employees: hires, schedules and sick days, the day's strain and the
- *                night's recovery, morale, quits, work pressure and the standard;
- *   encounter.c  a service: its start (duration), its end (resolution, quality, the
- *                employee's side), complaint handling, abandoned visits;
+ * The model (org.h) is one kn_org split over files, each one seam of docs/model.md:
+ *   equations.c  pure functions of state: courtesy, quality, time factor, quit, claim,
+ *                abuse, uphold and churn probabilities, acquisition, abuse moderation;
+ *   customers.c  the customer base: add, remove, pick, traits, a visit's outcome
+ *                (learning, complaint, claim, churn, repeat, retention offer), bans;
+ *   encounter.c  a service: its start (kind of contact, duration), its end (resolution,
+ *                quality, gestures, the employee's side), complaint handling, arrivals
+ *                and abandonments seen by the desk;
+ *   workforce.c  employees: hires and training, schedules and sick days, the day's
+ *                strain and the night's recovery, morale, quits, the staffing rule, work
+ *                pressure and the standard;
+ *   market.c     acquisition from a finite market, a rival, word of mouth and backlash,
+ *                incidents in public, customers won back;
+ *   defects.c    recurring defects, root-cause reports and fixes;
  *   accounts.c   accumulators, the metrics and time series of a run, retention;
- *   org.c        setting up, the day boundary in order, advancing time.
+ *   org.c        setting up, the day boundary in order, investigations that come due.
  */
 #ifndef KONING_ORG_INTERNAL_H
 #define KONING_ORG_INTERNAL_H
@@ -42,7 +47,7 @@ static inline double kn_sq(double x)
 /* Effective boundary: staff may end an abusive contact, unless ratings make them
  * tolerate abuse. */
 double kn_org_boundary(const kn_scenario *sc);
-/* The morale an employee drifts toward at exhaustion e. */
+/* The morale an employee drifts toward at exhaustion e (before his own shift). */
 double kn_org_morale_target(const kn_scenario *sc, double e);
 
 /* ---- accounts.c ------------------------------------------------------------------- */
@@ -75,20 +80,26 @@ static inline kn_cust *kn_cust_at(kn_org *o, int32_t id)
         kn_cust_make(o, id);
     return c;
 }
-
-/* A newcomer who joined on `day`; returns his type, -1 on allocation failure. */
-int kn_cust_add(kn_org *o, double day);
+/* Customer id with his traits drawn (kn_org_customer, writable). */
+kn_cust *kn_cust_ready(kn_org *o, int32_t id);
+/* A newcomer who joined on `day`: a new person (twin < 0) or the former customer twin
+ * won back. Returns his type, -1 on allocation failure. */
+int kn_cust_add(kn_org *o, double day, int32_t twin);
 /* Customer id leaves (banned or not) at time t. */
 void kn_cust_remove(kn_org *o, int32_t id, double t, int banned);
 /* A recorded incident against customer id; a ban at the policy's threshold. */
 void kn_cust_incident(kn_org *o, int32_t id, double t);
-/* The customer of a visit: uniform over the active ones, -1 if there is none. */
+/* The customer of a fresh visit: uniform over the active ones, -1 if there is none. */
 int32_t kn_cust_pick(kn_org *o);
-
-/* The customer side of a visit of perceived quality parts[0..2] served by `slot` (-1:
- * nobody): learning, complaint or claim, churn. */
-void kn_cust_visit(kn_org *o, int32_t id, int slot, const double parts[3], int at_fault,
-                   double t);
+/* The customer side of contact cu (its customer: cu->who, -1: anonymous), of perceived
+ * quality parts[0..3], served by `slot` (-1: nobody, he abandoned) after `wait`
+ * minutes: learning, complaint or claim, churn, a retention offer. `abusive`: he was
+ * abusive; `defect`: the problem was a recurring defect. */
+void kn_cust_visit(kn_org *o, const kn_customer *cu, int slot, const double parts[4],
+                   int at_fault, int abusive, int defect, double wait, double t);
+/* The need of contact c (served unresolved, or abandoned) comes back, if the customer
+ * tries again: a repeat contact scheduled on the desk. -1 on allocation failure. */
+int kn_cust_repeat(kn_org *o, const kn_customer *c, uint8_t kind, double t);
 /* Set customer c's satisfaction and loyalty, keeping the sums over the active
  * customers (kn_org.s_sum, l_sum) in step. Every change of s or loyalty goes here. */
 static inline void kn_cust_set(kn_org *o, kn_cust *c, double s, double loyalty)
@@ -100,36 +111,68 @@ static inline void kn_cust_set(kn_org *o, kn_cust *c, double s, double loyalty)
     c->s = s;
     c->loyalty = loyalty;
 }
-/* Word of mouth at midnight t (minutes), from the loyalty sum of the active customers.
- * -1 on allocation failure. */
-int kn_cust_acquire(kn_org *o, double t, double l_sum);
 
 /* ---- workforce.c ------------------------------------------------------------------ */
 
 /* What the day's strain rule saw of the staff (filled positions only). */
 typedef struct kn_staff_tally {
-    int filled, on_duty;
+    int filled, on_duty, open, vacant; /* open: budgeted positions; vacant: open, unfilled */
     double morale, exhaustion, burnout; /* sums */
 } kn_staff_tally;
 
-/* Fill position e with a new employee of this skill. */
-void kn_staff_hire(kn_org *o, kn_emp *e, double skill);
-/* Who is off and who is sick on `day`. */
+/* Fill position e with a new employee of this skill; `trained`: the initial staff,
+ * who need no class. */
+void kn_staff_hire(kn_org *o, kn_emp *e, double skill, int trained);
+/* Who is off, in class and sick on `day`. */
 void kn_staff_schedule(kn_org *o, long day);
 /* The day that began at t0 ends: strain, recovery, skill and morale of every employee;
  * the tally of the staff. */
 void kn_staff_day(kn_org *o, double t0, kn_staff_tally *tally);
-/* Quits and hires at midnight t (the day began at t0). */
+/* Quits, hires and the staffing rule at midnight t (the day began at t0). */
 void kn_staff_turnover(kn_org *o, double t, double t0);
 /* Work pressure of the day and the service standard (Oliva & Sterman 2001). */
 void kn_staff_pressure(kn_org *o, int on_duty, double t0);
 
 /* ---- encounter.c ------------------------------------------------------------------ */
 
-/* Management's answer to a complaint (legit = 1) or an opportunistic claim (0). */
-void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault,
-                      double s_prev, double l_prev, double t);
-/* The desk's hook: a customer found to have abandoned at `now`. */
+/* Management's answer to a complaint (legit = 1) or an opportunistic claim (0) made at
+ * time t about a visit served by `slot` (-1: nobody). */
+void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault, int abusive,
+                      int defect, double s_prev, double l_prev, double t);
+/* An investigated complaint comes due: the decision and its effects. */
+void kn_org_decide(kn_org *o, const kn_pending *p, double t);
+/* The desk's hooks: a customer generated (who he is, his class); a customer found to
+ * have abandoned at `now`. */
+int kn_org_on_arrive(void *ctx, kn_customer *c);
 void kn_org_on_abandon(void *ctx, const kn_customer *cu, double now);
+
+/* ---- market.c --------------------------------------------------------------------- */
+
+/* What a customer tells others about. */
+typedef enum kn_word {
+    KN_WORD_PRAISE,   /* his complaint was upheld */
+    KN_WORD_REJECTED, /* his complaint or claim was rejected */
+    KN_WORD_CUT_OFF,  /* staff ended his contact or answered him uncivilly */
+    KN_WORD_BANNED    /* he was banned */
+} kn_word;
+/* Word of mouth at time t, and for a cut-off or a ban the chance that the incident goes
+ * public. */
+void kn_market_word(kn_org *o, kn_word what, double t);
+/* The day's new customers at midnight t (minutes), from the loyalty sum of the active
+ * customers. -1 on allocation failure. */
+int kn_market_acquire(kn_org *o, double t, double l_sum);
+/* A customer who left (not banned) joins the rival's customers, who may come back. -1
+ * on allocation failure. */
+int kn_market_lost(kn_org *o, int32_t id);
+
+/* ---- defects.c -------------------------------------------------------------------- */
+
+/* The share of contacts about a recurring defect now. */
+double kn_defect_share(const kn_org *o);
+/* A root-cause report: a complaint about a defect, or staff reporting one. */
+void kn_defect_report(kn_org *o);
+/* Midnight of day `day` (the day began at t0): reports acted on, fixes that come due,
+ * new defects. */
+void kn_defect_day(kn_org *o, long day, double t0);
 
 #endif

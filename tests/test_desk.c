@@ -83,7 +83,7 @@ static void test_nothing_lost(void **state)
     assert_true(services == d.n_served);
     assert_true(d.n_completed <= d.n_served);
     assert_true(d.n_abandoned > 0 && d.n_waited >= d.n_abandoned);
-    assert_int_equal(d.count, 0); /* the queue is empty at the end */
+    assert_int_equal(d.q[0].count + d.q[1].count, 0); /* the queue is empty at the end */
     kn_desk_free(&d);
 }
 
@@ -143,10 +143,10 @@ static void test_queue_integral(void **state)
     assert_true(fabs(d.queue_area - want) < 1e-9);
     /* the run ends: everyone generated but not reached waits to the horizon (no
      * patience), those never generated never arrived */
-    size_t left = d.count;
+    size_t left = d.q[0].count;
     double rest = 0.0;
-    for (size_t i = 0; i < d.count; i++)
-        rest += d.t_end - d.buf[(d.head + i) % d.cap].arrival;
+    for (size_t i = 0; i < d.q[0].count; i++)
+        rest += d.t_end - d.q[0].buf[(d.q[0].head + i) % d.q[0].cap].arrival;
     kn_desk_finish(&d);
     assert_true(left > 0 || rest == 0.0);
     assert_true(fabs(d.queue_area - want - rest) < 1e-6);
@@ -258,6 +258,73 @@ static void test_rules_match_erlang_a(void **state)
     kn_desk_free(&d);
 }
 
+/* Scheduled customers are merged into the arrival order and draw nothing from the
+ * arrival, service or patience streams: the fresh customers stay the same. */
+static void test_scheduled_customers(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(60, 1.0, 0, 1, 1.0);
+    kn_desk a, b;
+    assert_int_equal(kn_desk_init(&a, &sc, 0, 0, NULL), KN_OK);
+    assert_int_equal(kn_desk_init(&b, &sc, 0, 0, NULL), KN_OK);
+    kn_customer extra = {.arrival = 30.5, .patience = INFINITY, .service = 7.0, .who = 42,
+                         .attempt = 1};
+    assert_int_equal(kn_desk_schedule(&b, &extra), 1);
+    extra.arrival = 1e9; /* after the horizon: never arrives */
+    assert_int_equal(kn_desk_schedule(&b, &extra), 0);
+    kn_assignment x, y;
+    int found = 0;
+    for (int n = 0; n < 200;) {
+        assert_int_equal(kn_desk_take(&b, 0.0, &y), 1);
+        if (y.c.attempt == 1) { /* the scheduled one, in its place */
+            assert_true(y.c.arrival == 30.5 && y.c.service == 7.0 && y.c.who == 42);
+            found = 1;
+            continue;
+        }
+        assert_int_equal(kn_desk_take(&a, 0.0, &x), 1);
+        assert_true(x.c.arrival == y.c.arrival && x.c.service == y.c.service);
+        assert_true(found == (y.c.arrival > 30.5));
+        n++;
+    }
+    kn_desk_free(&a);
+    kn_desk_free(&b);
+}
+
+/* Priority: a waiting customer of class 1 is served before every waiting customer of
+ * class 0, whatever their arrival; within a class, first come first served. */
+static int every_third_first(void *ctx, kn_customer *c)
+{
+    int *n = ctx;
+    c->cls = (uint8_t)((*n)++ % 3 == 0);
+    return 1;
+}
+
+static void test_priority_classes(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(60, 1.0, 0, 1, 1.0);
+    kn_desk d;
+    int n = 0;
+    assert_int_equal(kn_desk_init(&d, &sc, 0, 0, NULL), KN_OK);
+    d.on_arrive = every_third_first;
+    d.hook_ctx = &n;
+    /* at t = 600 about 600 customers wait: first all of class 1 in arrival order */
+    kn_assignment a;
+    double last = -1.0;
+    int firsts = 0;
+    for (;;) {
+        assert_int_equal(kn_desk_take(&d, 600.0, &a), 1);
+        if (a.c.cls == 0)
+            break;
+        assert_true(a.c.arrival > last && a.c.arrival <= 600.0);
+        last = a.c.arrival;
+        firsts++;
+    }
+    assert_true(firsts > 150 && firsts < 250); /* a third of ~600 */
+    assert_true(a.c.arrival < last);           /* the oldest of class 0 waited longest */
+    kn_desk_free(&d);
+}
+
 static void test_init_errors(void **state)
 {
     (void)state;
@@ -284,6 +351,8 @@ int main(void)
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_warmup_window),
         cmocka_unit_test(test_rules_match_erlang_a),
+        cmocka_unit_test(test_scheduled_customers),
+        cmocka_unit_test(test_priority_classes),
         cmocka_unit_test(test_init_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

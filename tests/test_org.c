@@ -189,14 +189,14 @@ static void test_quit_probability(void **state)
     (void)state;
     kn_scenario sc;
     kn_scenario_defaults(&sc);
-    double p = kn_org_quit_probability(&sc, 0.3, 0.5);
+    double p = kn_org_quit_probability(&sc, 0.3, 0.5, 1.0);
     assert_true(p > 0.0 && p < 1.0);
-    assert_true(kn_org_quit_probability(&sc, 0.6, 0.5) > p);
-    assert_true(kn_org_quit_probability(&sc, 0.3, 0.8) < p);
+    assert_true(kn_org_quit_probability(&sc, 0.6, 0.5, 1.0) > p);
+    assert_true(kn_org_quit_probability(&sc, 0.3, 0.8, 1.0) < p);
     double annual = 1.0 - pow(1.0 - p, 365.0);
     assert_true(annual > 0.1 && annual < 0.6);
     /* at e = 0, m = 1 the annual rate is about quit_base */
-    double p0 = kn_org_quit_probability(&sc, 0.0, 1.0);
+    double p0 = kn_org_quit_probability(&sc, 0.0, 1.0, 1.0);
     assert_true(fabs(-365.0 * log1p(-p0) - sc.employees.quit_base) < 1e-9);
 }
 
@@ -417,7 +417,7 @@ static void test_effects_off(void **state)
 static void test_conservation(void **state)
 {
     (void)state;
-    kn_scenario sc = scenario(5, 8, 60, 500);
+    kn_scenario sc = scenario(5, 8, 60, 2400); /* 18 visits a customer a year, as the presets */
     kn_run *r = test_malloc(sizeof *r);
     run_init(r, &sc, 0);
     drive(r, 0);
@@ -447,6 +447,8 @@ static void test_conservation(void **state)
         }
     }
     assert_true(n_pos_ok == o->n_active);
+    if (!(fresh > 0 && gone > 0))
+        print_error("fresh %zu gone %zu active %zu\n", fresh, gone, o->n_active);
     assert_true(fresh > 0 && gone > 0); /* the run exercised both flows */
     /* the exact invariant */
     assert_true(o->n_active + gone == (size_t)o->base + fresh);

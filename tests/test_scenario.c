@@ -132,12 +132,13 @@ static void test_param_table(void **state)
     (void)state;
     static const char *const expected[] = {
         "name", "run.days", "run.warmup_days", "run.replications", "run.seed",
-        "run.period_days",
-        "arrivals.per_hour", "arrivals.profile", "service.distribution", "service.mean_minutes",
-        "service.cv", "patience.distribution", "patience.mean_minutes", "patience.cv",
-        "staff.employees", "staff.days_per_week", "staff.hiring_delay_days", "staff.ramp_days",
-        "staff.new_hire_skill", "staff.slow_when_new", "staff.wage_per_day",
-        "staff.hiring_cost_days", "customers.base", "customers.mix.rude",
+        "run.period_days", "run.org_effect_sd", "arrivals.per_hour", "arrivals.profile",
+        "service.distribution", "service.mean_minutes", "service.cv", "patience.distribution",
+        "patience.mean_minutes", "patience.cv", "staff.employees", "staff.days_per_week",
+        "staff.hiring_delay_days", "staff.ramp_days", "staff.new_hire_skill",
+        "staff.slow_when_new", "staff.wage_per_day", "staff.hiring_cost_days",
+        "staff.training_days", "staff.training_cost", "staff.rule", "staff.target",
+        "staff.max_employees", "staff.review_days", "customers.base", "customers.mix.rude",
         "customers.mix.exploitative", "customers.abuse_probability",
         "customers.rude_service_factor", "customers.initial_satisfaction", "customers.learning",
         "customers.wait_tolerance_minutes", "customers.dissatisfied_below",
@@ -145,7 +146,12 @@ static void test_param_table(void **state)
         "customers.churn_base", "customers.churn_loyalty", "customers.acquisition_per_day",
         "customers.word_of_mouth", "customers.value_per_visit", "customers.value_cv",
         "customers.claim_propensity", "customers.claim_prior", "customers.claim_learning",
-        "customers.claim_relationship_visits", "customers.initial_tenure_years", "employee.abuse_exhaustion",
+        "customers.claim_relationship_visits", "customers.initial_tenure_years",
+        "customers.abuse_polite", "customers.abuse_wait", "customers.abuse_unresolved",
+        "customers.incivility_learning", "customers.pushiness", "customers.pushy_extra",
+        "customers.repeat_probability", "customers.repeat_days", "customers.repeat_max",
+        "customers.repeat_patience", "customers.repeat_penalty", "customers.retention_effect",
+        "customers.value_rude", "customers.value_exploitative", "employee.abuse_exhaustion",
         "employee.abuse_morale", "employee.moderation_backing", "employee.moderation_autonomy",
         "employee.moderation_boundaries", "employee.workload_exhaustion",
         "employee.workload_threshold", "employee.recovery", "employee.recovery_day_off",
@@ -154,14 +160,25 @@ static void test_param_table(void **state)
         "employee.morale_unresolved", "employee.morale_reprimand", "employee.rating_effect",
         "employee.burnout_threshold", "employee.quit_base", "employee.quit_exhaustion",
         "employee.quit_morale", "employee.sick_base", "employee.sick_exhaustion",
-        "employee.resilience_cv", "work.pressure_elasticity", "work.slack_elasticity",
-        "work.planned_utilisation", "work.pressure_days", "work.erosion_weeks",
-        "work.restore_weeks", "work.base_resolution", "work.defect_share", "work.authority_share",
-        "policy.side_with_customer", "policy.investigate", "policy.compensation",
-        "policy.claim_ease", "policy.reprimand", "policy.end_abusive_contact",
-        "policy.ban_after_incidents", "policy.rating_weight", "policy.minutes_cap",
-        "policy.empowerment", "policy.backing", "policy.effort_by_value", "policy.training",
-        "demand.spike_factor", "demand.spike_start_day", "demand.spike_days", "behaviour.effects",
+        "employee.resilience_cv", "employee.incivility_base", "employee.incivility_exhaustion",
+        "employee.gesture_rate", "employee.gesture_error", "employee.morale_sd",
+        "employee.quit_cv", "employee.speed_cv", "work.pressure_elasticity",
+        "work.slack_elasticity", "work.planned_utilisation", "work.pressure_days",
+        "work.erosion_weeks", "work.restore_weeks", "work.base_resolution", "work.defect_share",
+        "work.authority_share", "work.authority_cost", "work.staff_report", "work.fix_effect",
+        "work.fix_delay_days", "work.defect_renewal_weeks", "policy.side_with_customer",
+        "policy.investigate", "policy.compensation", "policy.claim_ease", "policy.reprimand",
+        "policy.end_abusive_contact", "policy.ban_after_incidents", "policy.rating_weight",
+        "policy.minutes_cap", "policy.empowerment", "policy.backing", "policy.effort_by_value",
+        "policy.training", "policy.investigation_cost", "policy.investigation_days",
+        "policy.investigation_accuracy", "policy.gesture_value", "policy.root_cause",
+        "policy.root_cause_cost", "policy.priority", "policy.priority_value",
+        "policy.retention_effort", "policy.retention_offer", "policy.at_risk_below",
+        "backlash.reach", "backlash.reach_banned", "backlash.reach_positive",
+        "backlash.persuasion", "backlash.weeks", "backlash.public_share", "backlash.public_hit",
+        "backlash.public_weeks", "market.size_factor", "market.rival_quality",
+        "market.rival_pull", "demand.spike_factor", "demand.spike_start_day",
+        "demand.spike_days", "behaviour.effects",
     };
     size_t n = kn_param_count();
     assert_int_equal(n, sizeof expected / sizeof expected[0]);
@@ -580,7 +597,7 @@ static const bad_case bad_cases[] = {
       "expected a number, got the quoted string '600'" },
     { "replications-one.yaml", KN_ESCENARIO, 2, 17, "run.replications", "must be >= 2, got 1" },
     { "scalar-for-block.yaml", KN_ESCENARIO, 1, 6, "run",
-      "expected a mapping of keys (days, warmup_days, replications, seed, period_days), got '30'" },
+      "expected a mapping of keys (days, warmup_days, replications, seed, period_days, org_effect_sd), got '30'" },
     { "seed-negative.yaml", KN_ESCENARIO, 1, 13, "run.seed", "must be >= 0, got -1" },
     { "seed-too-big.yaml", KN_ESCENARIO, 1, 13, "run.seed",
       "must be <= 18446744073709551615, got 18446744073709551616" },
@@ -596,7 +613,7 @@ static const bad_case bad_cases[] = {
     { "unknown-key.yaml", KN_ESCENARIO, 4, 3, "arrivals.per_hr",
       "unknown key (did you mean 'arrivals.per_hour'?)" },
     { "unknown-top.yaml", KN_ESCENARIO, 4, 1, "colour",
-      "unknown key (the top-level keys are name, run, arrivals, service, patience, staff, customers, employee, work, policy, demand, behaviour)" },
+      "unknown key (the top-level keys are name, run, arrivals, service, patience, staff, customers, employee, work, policy, backlash, market, demand, behaviour)" },
     { "warmup-too-long.yaml", KN_ESCENARIO, 4, 16, "run.warmup_days",
       "must be < run.days (30), got 40" },
 };
@@ -711,7 +728,7 @@ static void test_messages_exact(void **state)
                                  "(docs/model.md#queue); remove it");
     assert_int_equal(load_text(&sc, "run: {zzzzzzzz: 3}\n", &err), KN_ESCENARIO);
     assert_string_equal(err.msg, "t.yaml:1:7: key 'run.zzzzzzzz': unknown key (the keys under 'run' "
-                                 "are days, warmup_days, replications, seed, period_days)");
+                                 "are days, warmup_days, replications, seed, period_days, org_effect_sd)");
     assert_int_equal(load_text(&sc, "patience: {distribution: none}\n", &err), KN_ESCENARIO);
     assert_string_equal(err.msg, "t.yaml:1:26: key 'patience.distribution': must be one of "
                                  "exponential, lognormal, deterministic; got 'none'");

@@ -55,6 +55,29 @@ typedef enum kn_metric {
     KN_M_QUALITY_FROM_COURTESY,
     KN_M_QUALITY_FROM_WAIT,
     KN_M_STAFF_COST,          /* wages + hiring cost per week */
+    KN_M_LEVER_COST,          /* what the levers cost per week: the five below */
+    KN_M_INVESTIGATION_COST,  /* investigations per week */
+    KN_M_GOODWILL_COST,       /* goodwill gestures and authority's give-aways per week */
+    KN_M_TRAINING_COST,       /* training money per week */
+    KN_M_ROOT_CAUSE_COST,     /* root-cause work per week */
+    KN_M_RETENTION_COST,      /* retention offers per week */
+    KN_M_REPEAT_SHARE,        /* share of contacts that repeat an unresolved need */
+    KN_M_QUALITY_FROM_REPEATS,/* the repeat penalty's part of service quality (<= 0) */
+    KN_M_UNCIVIL_CONTACTS,    /* uncivil answers of staff per employee per working day */
+    KN_M_ABUSE_BY_POLITE,     /* share of abusive contacts made by customers who are not rude */
+    KN_M_BANNED_NOT_RUDE,     /* share of banned customers who are not rude */
+    KN_M_WOM_GAINED_PER_WEEK, /* customers word of mouth brought, per week */
+    KN_M_WOM_LOST_PER_WEEK,   /* customers word of mouth cost, per week */
+    KN_M_PUBLIC_INCIDENTS,    /* incidents that went public, per year */
+    KN_M_WON_BACK_PER_WEEK,   /* former customers won back from the rival, per week */
+    KN_M_MARKET_SHARE,        /* active customers / potential customers */
+    KN_M_DEFECT_SHARE,        /* share of contacts about a recurring defect */
+    KN_M_WAIT_VALUABLE,       /* mean wait of valuable customers, minutes */
+    KN_M_WAIT_OTHERS,         /* mean wait of the others, minutes */
+    KN_M_COMP_PER_COMPLAINT_RUDE,   /* compensation per complaint or claim of rude customers */
+    KN_M_COMP_PER_COMPLAINT_POLITE, /* the same of polite customers */
+    KN_M_ACQUISITION_RATE,    /* expected new customers per week, before chance */
+    KN_M_POSITIONS,           /* mean budgeted positions */
     KN_METRIC_COUNT,
     KN_M_ORG_FIRST = KN_M_RETENTION /* metrics from here on belong to the organisation model */
 } kn_metric;
@@ -105,6 +128,11 @@ typedef enum kn_series {
     KN_S_ABUSIVE_CONTACTS,
     KN_S_WORK_PRESSURE,
     KN_S_STANDARD_MINUTES,
+    KN_S_REPEAT_SHARE,
+    KN_S_DEFECT_SHARE,
+    KN_S_MARKET_SHARE,
+    KN_S_LEVER_COST,
+    KN_S_POSITIONS,
     KN_SERIES_COUNT
 } kn_series;
 

@@ -45,6 +45,7 @@ typedef struct kn_scenario {
         int replications;     /* run.replications: independent replications (>= 2) */
         uint64_t seed;        /* run.seed: master seed */
         double period_days;   /* run.period_days: length of one period of the time series */
+        double org_effect_sd; /* run.org_effect_sd: spread of the organisation effect per replication */
     } run;
     struct {
         double per_hour;      /* arrivals.per_hour: constant Poisson rate, per hour */
@@ -62,6 +63,12 @@ typedef struct kn_scenario {
         double slow_when_new; /* staff.slow_when_new: extra service time at skill 0 (0.5 = +50 %) */
         double wage_per_day;  /* staff.wage_per_day: pay per employee per day (money) */
         double hiring_cost_days; /* staff.hiring_cost_days: cost of a replacement, in days of pay */
+        double training_days; /* staff.training_days: working days in class per unit of training */
+        double training_cost; /* staff.training_cost: money per new hire per unit of training */
+        int rule;             /* staff.rule: 0 fixed, 1 toward an occupancy, 2 toward a service level */
+        double target;        /* staff.target: the occupancy or the share answered at once */
+        int max_employees;    /* staff.max_employees: positions the budget allows (0 = employees) */
+        double review_days;   /* staff.review_days: how often the rule reviews the positions */
     } staff;
     /* ---- the organisation model (docs/model.md); off while customers.base is 0 ---- */
     struct {
@@ -85,6 +92,20 @@ typedef struct kn_scenario {
         double claim_learning;/* customers.claim_learning: eta */
         double claim_relationship_visits; /* customers.claim_relationship_visits: V0 */
         double initial_tenure_years; /* customers.initial_tenure_years: mean past tenure of the initial base */
+        double abuse_polite;  /* customers.abuse_polite: propensity of a polite or exploitative customer */
+        double abuse_wait;    /* customers.abuse_wait: log-odds of abuse per W0 of wait */
+        double abuse_unresolved; /* customers.abuse_unresolved: log-odds after an unresolved problem */
+        double incivility_learning; /* customers.incivility_learning: propensity learned from staff incivility */
+        double pushiness;     /* customers.pushiness: odds multiplier of an abusive complainer's claim */
+        double pushy_extra;   /* customers.pushy_extra: extra compensation an abusive complainer extracts */
+        double repeat_probability; /* customers.repeat_probability: an unresolved need comes back */
+        double repeat_days;   /* customers.repeat_days: mean days before it comes back */
+        int repeat_max;       /* customers.repeat_max: repeats of one problem at most */
+        double repeat_patience; /* customers.repeat_patience: patience of a repeat, times a fresh one's */
+        double repeat_penalty;/* customers.repeat_penalty: perceived quality lost per repeat */
+        double retention_effect; /* customers.retention_effect: loyalty regained by a retention offer */
+        double value_rude;    /* customers.value_rude: value of a rude customer, times the mean */
+        double value_exploitative; /* customers.value_exploitative: the same for exploitative */
     } customers;
     struct {
         double abuse_exhaustion;   /* employees.abuse_exhaustion: h, per abusive contact */
@@ -105,6 +126,12 @@ typedef struct kn_scenario {
         double quit_exhaustion, quit_morale; /* beta_e, beta_m */
         double sick_base, sick_exhaustion;   /* P(sick day) = base + exh * e */
         double resilience_cv;      /* employees.resilience_cv: spread of individual sensitivity */
+        double incivility_base, incivility_exhaustion; /* P(uncivil answer to abuse) = base + exh * e */
+        double gesture_rate;       /* employees.gesture_rate: goodwill gesture on an unresolved contact */
+        double gesture_error;      /* employees.gesture_error: needless gesture on a resolved one */
+        double morale_sd;          /* employees.morale_sd: spread of individual morale set-points */
+        double quit_cv;            /* employees.quit_cv: spread of individual quit propensity */
+        double speed_cv;           /* employees.speed_cv: spread of individual service speed */
     } employees;
     struct {
         double pressure_elasticity; /* work.pressure_elasticity: alpha (-0.64) */
@@ -116,6 +143,11 @@ typedef struct kn_scenario {
         double base_resolution;     /* work.base_resolution: r0 */
         double defect_share;        /* work.defect_share: visits about a defect staff cannot fix */
         double authority_share;     /* work.authority_share: problems needing authority beyond a clerk's */
+        double authority_cost;      /* work.authority_cost: money an authority problem's fix gives away */
+        double staff_report;        /* work.staff_report: staff report an unresolved defect contact */
+        double fix_effect;          /* work.fix_effect: defect sources removed per root-cause report acted on */
+        double fix_delay_days;      /* work.fix_delay_days: days before a fix takes effect */
+        double defect_renewal_weeks;/* work.defect_renewal_weeks: new defects appear with this time constant */
     } work;
     struct {
         double side_with_customer; /* policy.side_with_customer: uphold an uninvestigated complaint */
@@ -131,7 +163,33 @@ typedef struct kn_scenario {
         double backing;            /* policy.backing: management support of staff */
         double effort_by_value;    /* policy.effort_by_value: 0 = equal effort, 1 = proportional */
         double training;           /* policy.training: 0..1, speeds up ramp-up */
+        double investigation_cost; /* policy.investigation_cost: money per investigated complaint */
+        double investigation_days; /* policy.investigation_days: days before an investigated one is decided */
+        double investigation_accuracy; /* policy.investigation_accuracy: an investigation finds the truth */
+        double gesture_value;      /* policy.gesture_value: money of one goodwill gesture */
+        double root_cause;         /* policy.root_cause: share of root-cause reports acted on */
+        double root_cause_cost;    /* policy.root_cause_cost: money per report acted on */
+        double priority;           /* policy.priority: valuable customers go to the head of the queue */
+        double priority_value;     /* policy.priority_value: valuable = value above this times the mean */
+        double retention_effort;   /* policy.retention_effort: offers to valuable customers at risk */
+        double retention_offer;    /* policy.retention_offer: money of one retention offer */
+        double at_risk_below;      /* policy.at_risk_below: loyalty below which a customer is at risk */
     } policy;
+    struct {
+        double reach;         /* backlash.reach: people a customer with a grievance tells */
+        double reach_banned;  /* backlash.reach_banned: people a banned customer tells */
+        double reach_positive;/* backlash.reach_positive: people a customer with a complaint well handled tells */
+        double persuasion;    /* backlash.persuasion: share of those told whose choice it changes */
+        double weeks;         /* backlash.weeks: how long word of mouth takes to act */
+        double public_share;  /* backlash.public_share: an incident goes public */
+        double public_hit;    /* backlash.public_hit: share of acquisition lost while it is public */
+        double public_weeks;  /* backlash.public_weeks: how long it stays public */
+    } backlash;
+    struct {
+        double size_factor;   /* market.size_factor: potential customers per initial customer (0 = unlimited) */
+        double rival_quality; /* market.rival_quality: the rival's service level, 0..1 */
+        double rival_pull;    /* market.rival_pull: churn rises as exp(pull (rival - initial)) */
+    } market;
     struct {
         double factor;        /* demand.spike_factor: arrival multiplier during the spike */
         double start_day;     /* demand.spike_start_day */
