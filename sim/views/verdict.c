@@ -6,8 +6,8 @@
  * numbers). The "why" sentence compares the overall winner with the overall loser
  * through three exact or first-order decompositions of the model's own equations:
  *   - log quit hazard  b_e e + b_m (1 - m)            (docs/model.md, quits)
- *   - service quality  = quality_from_resolution + _courtesy + _wait  (exact)
- *   - profit           = revenue - staff_cost - compensation_cost     (exact)
+ *   - service quality  = quality_from_resolution + _courtesy + _wait + _repeats  (exact)
+ *   - profit           = revenue - staff_cost - compensation_cost - lever_cost  (exact)
  */
 #define _GNU_SOURCE
 #include "verdict.h"
@@ -31,14 +31,14 @@ static const struct {
 /* Per-run values of the metrics the verdict reads. */
 enum {
     V_RET, V_QUAL, V_TURN, V_PROFIT, /* the heads, in order */
-    V_EXH, V_MOR, V_ABUSE, V_WP, V_QRES, V_QCOURT, V_QWAIT, V_REV, V_STAFF, V_COMP,
-    V_N
+    V_EXH, V_MOR, V_ABUSE, V_WP, V_QRES, V_QCOURT, V_QWAIT, V_QREP, V_REV, V_STAFF, V_COMP,
+    V_LEVER, V_N
 };
 static const char *const vnames[V_N] = {
     "retention", "service_quality", "staff_turnover", "profit", "mean_exhaustion",
     "mean_morale", "abusive_contacts_per_employee_day", "work_pressure",
-    "quality_from_resolution", "quality_from_courtesy", "quality_from_wait", "revenue",
-    "staff_cost", "compensation_cost"};
+    "quality_from_resolution", "quality_from_courtesy", "quality_from_wait",
+    "quality_from_repeats", "revenue", "staff_cost", "compensation_cost", "lever_cost"};
 
 typedef struct {
     const kn_h5r_study *s;
@@ -228,28 +228,32 @@ static void why_sentence(const data *d, kn_verdict *v)
             m[1][V_TURN]);
     }
 
-    /* customers: service quality = resolution + courtesy + wait terms (exact) */
-    double dq[3] = {m[0][V_QRES] - m[1][V_QRES], m[0][V_QCOURT] - m[1][V_QCOURT],
-                    m[0][V_QWAIT] - m[1][V_QWAIT]};
-    double dqt = dq[0] + dq[1] + dq[2];
-    static const char *const qpos[3] = {"problems solved", "courtesy", "shorter waits"};
-    static const char *const qneg[3] = {"fewer problems solved", "less courtesy", "longer waits"};
+    /* customers: service quality = resolution + courtesy + wait + repeat terms (exact) */
+    double dq[4] = {m[0][V_QRES] - m[1][V_QRES], m[0][V_QCOURT] - m[1][V_QCOURT],
+                    m[0][V_QWAIT] - m[1][V_QWAIT], m[0][V_QREP] - m[1][V_QREP]};
+    double dqt = dq[0] + dq[1] + dq[2] + dq[3];
+    static const char *const qpos[4] = {"problems solved", "courtesy", "shorter waits",
+                                        "fewer repeat contacts"};
+    static const char *const qneg[4] = {"fewer problems solved", "less courtesy", "longer waits",
+                                        "more repeat contacts"};
     if (isfinite(dqt) && fabs(dqt) > 1e-4) {
         put(&t, "; its service quality is %s by %.3f, ", dqt > 0 ? "higher" : "lower", fabs(dqt));
-        shares(&t, qpos, qneg, dq, 3, dqt, 0);
+        shares(&t, qpos, qneg, dq, 4, dqt, 0);
         put(&t, ", and its customers %s (retention %.3f vs %.3f)",
             m[0][V_RET] >= m[1][V_RET] ? "stay" : "leave sooner", m[0][V_RET], m[1][V_RET]);
     }
 
-    /* money: profit = revenue - staff cost - compensation (exact) */
-    double dp[3] = {m[0][V_REV] - m[1][V_REV], -(m[0][V_STAFF] - m[1][V_STAFF]),
-                    -(m[0][V_COMP] - m[1][V_COMP])};
-    double dpt = dp[0] + dp[1] + dp[2];
-    static const char *const ppos[3] = {"higher revenue", "lower staff costs", "lower compensation"};
-    static const char *const pneg[3] = {"lower revenue", "higher staff costs", "higher compensation"};
+    /* money: profit = revenue - staff cost - compensation - lever costs (exact) */
+    double dp[4] = {m[0][V_REV] - m[1][V_REV], -(m[0][V_STAFF] - m[1][V_STAFF]),
+                    -(m[0][V_COMP] - m[1][V_COMP]), -(m[0][V_LEVER] - m[1][V_LEVER])};
+    double dpt = dp[0] + dp[1] + dp[2] + dp[3];
+    static const char *const ppos[4] = {"higher revenue", "lower staff costs", "lower compensation",
+                                        "cheaper levers"};
+    static const char *const pneg[4] = {"lower revenue", "higher staff costs", "higher compensation",
+                                        "dearer levers"};
     if (isfinite(dpt) && fabs(dpt) > 1e-9) {
         put(&t, "; its profit is %s by %.0f a week, ", dpt > 0 ? "higher" : "lower", fabs(dpt));
-        shares(&t, ppos, pneg, dp, 3, dpt, 1);
+        shares(&t, ppos, pneg, dp, 4, dpt, 1);
     }
     put(&t, ".");
 }

@@ -5,8 +5,8 @@ The verdict printed by `koning compare` (OUTPUT.txt) must name, for each headlin
 the scenario with the best mean over its successful runs, with the Student-t interval of
 that mean, and the paired lead over the runner-up (over the replications both ran). The
 decompositions the "why" sentence rests on must be exact identities in every run:
-service_quality = quality_from_resolution + quality_from_courtesy + quality_from_wait and
-profit = revenue - staff_cost - compensation_cost. The sentence must name the largest
+service_quality = quality_from_resolution + quality_from_courtesy + quality_from_wait +
+quality_from_repeats and profit = revenue - staff_cost - compensation_cost - lever_cost. The sentence must name the largest
 component of the quality and profit gaps between the overall winner and loser with its
 share. Exit 0 when all holds; prints each check."""
 import re
@@ -55,12 +55,13 @@ def main(h5path, outpath):
 
     # identities, run by run
     okr = ok & ~np.isnan(val["service_quality"])
-    parts = val["quality_from_resolution"] + val["quality_from_courtesy"] + val["quality_from_wait"]
+    parts = (val["quality_from_resolution"] + val["quality_from_courtesy"] + val["quality_from_wait"]
+             + val["quality_from_repeats"])
     check(np.allclose(parts[okr], val["service_quality"][okr], rtol=0, atol=1e-12),
-          "service_quality = sum of its three terms in every run")
-    money = val["revenue"] - val["staff_cost"] - val["compensation_cost"]
+          "service_quality = sum of its four terms in every run")
+    money = val["revenue"] - val["staff_cost"] - val["compensation_cost"] - val["lever_cost"]
     check(np.allclose(money[okr], val["profit"][okr], rtol=1e-12, atol=1e-6),
-          "profit = revenue - staff_cost - compensation_cost in every run")
+          "profit = revenue - staff_cost - compensation_cost - lever_cost in every run")
 
     def runs(k, m):
         sel = (scen == k) & ok & ~np.isnan(val[m])
@@ -99,14 +100,16 @@ def main(h5path, outpath):
             return runs(w, m)[0].mean() - runs(l_, m)[0].mean()
         dq = {("problems solved", "fewer problems solved"): gap("quality_from_resolution"),
               ("courtesy", "less courtesy"): gap("quality_from_courtesy"),
-              ("shorter waits", "longer waits"): gap("quality_from_wait")}
+              ("shorter waits", "longer waits"): gap("quality_from_wait"),
+              ("fewer repeat contacts", "more repeat contacts"): gap("quality_from_repeats")}
         tot = sum(dq.values())
         top = max(dq, key=lambda k: dq[k] * np.sign(tot))
         check(named(text, top, dq[top], tot, "{:+.3f}"),
               f"quality gap {tot:+.4f}: largest part '{top}' {100 * dq[top] / tot:.0f} % named")
         dp = {("higher revenue", "lower revenue"): gap("revenue"),
               ("lower staff costs", "higher staff costs"): -gap("staff_cost"),
-              ("lower compensation", "higher compensation"): -gap("compensation_cost")}
+              ("lower compensation", "higher compensation"): -gap("compensation_cost"),
+              ("cheaper levers", "dearer levers"): -gap("lever_cost")}
         tot = sum(dp.values())
         top = max(dp, key=lambda k: dp[k] * np.sign(tot))
         check(named(text, top, dp[top], tot, "{:+.0f} a week"),
