@@ -11,9 +11,9 @@
 int kn_org_accs(kn_org *o, double t, kn_org_acc *out[3])
 {
     int n = 0;
-    if (!(t >= 0.0) || t >= o->t_end)
-        return 0;
-    uint32_t k = (uint32_t)(t / o->period_len);
+    if (!(t >= o->origin) || t >= o->t_end)
+        return 0; /* before the switch (the status quo) or past the horizon */
+    uint32_t k = (uint32_t)((t - o->origin) / o->period_len);
     out[n++] = &o->periods[k < o->n_periods ? k : o->n_periods - 1];
     if (t >= o->t_warmup)
         out[n++] = &o->win;
@@ -27,126 +27,84 @@ static double ratio(double num, double den)
     return den > 0.0 ? num / den : NAN;
 }
 
-/* Equally spaced interval starts: a_i = origin + i * step (up to rounding). */
-typedef struct grid {
-    const double *a, *b; /* starts and ends, non-decreasing */
-    size_t m;
-    double origin, step;
-} grid;
+/* ---- time at risk ----------------------------------------------------------------- */
 
-/* First i in [0, m) with x[i] >= v (m if none), x one of g's two arrays: guessed from
- * the spacing, then corrected against the array itself, so the result is exactly the
- * one a search would give (a step or two from the guess at most). */
-static size_t first_at_least(const grid *g, const double *x, double v)
+/* Add n customer-minutes per minute (and nt[] by type) over [t0, t1) to accumulator a,
+ * as days. */
+static void risk_add(kn_org_acc *a, double days, double n, const double *nt)
 {
-    if (!(v > x[0]))
-        return 0;
-    if (!(v <= x[g->m - 1]))
-        return g->m;
-    double guess = ceil((v - g->origin) / g->step);
-    size_t i = guess < 1.0 ? 1 : guess > (double)(g->m - 1) ? g->m - 1 : (size_t)guess;
-    while (i > 1 && x[i - 1] >= v)
-        i--;
-    while (x[i] < v)
-        i++;
-    return i; /* x[i - 1] < v <= x[i] */
+    a->risk += n * days;
+    for (int k = 0; k < KN_NTYPES; k++)
+        a->risk_type[k] += nt[k] * days;
 }
 
-/* Survival over intervals [a_i, b_i] (days; a and b non-decreasing), for every i at
- * once, in one pass over the customers: out[i] = (customers active at a_i and still
- * active at b_i) / (customers active at a_i). A customer is active at day d when
- * joined <= d < left, so he counts for the i with a_i in [joined, left) and is kept for
- * those with b_i < left too: two ranges of i, added as differences. cnt holds 2(m + 1)
- * counters. */
-static void survival_all(const kn_org *o, const grid *g, uint64_t *cnt, double *out)
+static double overlap_days(double t0, double t1, double lo, double hi)
 {
-    size_t m = g->m, base = (size_t)o->base;
-    uint64_t *n = cnt, *k = cnt + m + 1;
-    memset(cnt, 0, 2 * (m + 1) * sizeof *cnt);
-    /* customers of the initial base never made were active all along */
-    uint64_t untouched = base - o->n_made;
-    if (g->a[0] >= 0.0) {
-        n[0] += untouched;
-        n[m] -= untouched;
-        k[0] += untouched;
-        k[m] -= untouched;
+    double a = t0 > lo ? t0 : lo, b = t1 < hi ? t1 : hi;
+    return b > a ? (b - a) / DAY : 0.0;
+}
+
+void kn_org_risk(kn_org *o, double t)
+{
+    if (t > o->t_end)
+        t = o->t_end;
+    double t0 = o->risk_t > o->origin ? o->risk_t : o->origin;
+    if (t > o->risk_t)
+        o->risk_t = t;
+    if (!(t > t0))
+        return;
+    /* by type: those whose type is drawn, and the rest (customers of the initial base
+     * not seen yet) as the mix has them */
+    const kn_scenario *sc = o->sc;
+    double unknown = (double)o->n_active;
+    for (int k = 0; k < KN_NTYPES; k++)
+        unknown -= (double)o->known[k];
+    double mix[KN_NTYPES] = {1.0 - sc->customers.mix_rude - sc->customers.mix_exploitative,
+                             sc->customers.mix_rude, sc->customers.mix_exploitative};
+    double nt[KN_NTYPES];
+    for (int k = 0; k < KN_NTYPES; k++)
+        nt[k] = (double)o->known[k] + unknown * mix[k];
+    double n = (double)o->n_active;
+    risk_add(&o->win, overlap_days(t0, t, o->t_warmup, o->t_end), n, nt);
+    risk_add(&o->last, overlap_days(t0, t, o->last_from, o->t_end), n, nt);
+    uint32_t k0 = (uint32_t)((t0 - o->origin) / o->period_len);
+    for (uint32_t k = k0; k < o->n_periods; k++) {
+        double p0 = o->origin + (double)k * o->period_len;
+        double p1 = k + 1 == o->n_periods ? o->t_end : p0 + o->period_len;
+        if (p0 >= t)
+            break;
+        risk_add(&o->periods[k], overlap_days(t0, t, p0, p1), n, nt);
     }
+}
+
+/* ---- the cohort ------------------------------------------------------------------- */
+
+/* Of the customers active at day a (joined <= a < left), the share still active at day
+ * b: one pass over the customers ever made (the others were active all along). */
+static double survival(const kn_org *o, double a, double b)
+{
+    size_t base = (size_t)o->base;
+    double n = (double)(base - o->n_made), kept = n;
     for (size_t j = 0; j < o->n_made + (o->n_cust - base); j++) {
         const kn_cust *c = &o->cust[j < o->n_made ? (size_t)o->made_ids[j] : base + (j - o->n_made)];
-        size_t ka = first_at_least(g, g->a, c->joined), kb = first_at_least(g, g->a, c->left);
-        if (kb <= ka)
-            continue;
-        n[ka]++;
-        n[kb]--;
-        size_t ke = first_at_least(g, g->b, c->left);
-        ke = ke < kb ? ke : kb;
-        if (ke > ka) {
-            k[ka]++;
-            k[ke]--;
+        if (c->joined <= a && c->left > a) {
+            n += 1.0;
+            kept += c->left > b;
         }
     }
-    uint64_t in = 0, kept = 0;
-    for (size_t i = 0; i < m; i++) {
-        in += n[i];
-        kept += k[i];
-        out[i] = ratio((double)kept, (double)in);
-    }
+    return ratio(kept, n);
 }
-
-/* The years [y, y + 365) that fit in the window from the end of warm-up; 0 if none. */
-static size_t retention_years(const kn_org *o, double *a, double *b, size_t cap)
-{
-    double w = o->t_warmup / DAY, end = o->t_end / DAY;
-    size_t m = 0;
-    for (double y = w; y + YEAR_DAYS <= end + 1e-9 && m < cap; y += YEAR_DAYS, m++) {
-        a[m] = y;
-        b[m] = y + YEAR_DAYS;
-    }
-    return m;
-}
-
-#define MAX_YEARS 16 /* run.days <= 3650 */
 
 int kn_org_finish(kn_org *o)
 {
-    size_t np = o->n_periods, m = np > MAX_YEARS ? np : MAX_YEARS;
-    double *a = malloc(2 * m * sizeof *a);
-    uint64_t *cnt = malloc(2 * (m + 1) * sizeof *cnt);
-    if (!a || !cnt) {
-        free(a);
-        free(cnt);
-        return -1;
-    }
-    double *b = a + m;
-    /* the periods of the time series */
-    for (size_t k = 0; k < np; k++) {
-        double t0 = (double)k * o->period_len;
-        double t1 = k + 1 == np ? o->t_end : t0 + o->period_len;
-        a[k] = t0 / DAY;
-        b[k] = t1 / DAY;
-    }
-    grid g = {a, b, np, 0.0, o->period_len / DAY};
-    survival_all(o, &g, cnt, o->surv_period);
-    /* retention: the mean over whole years, else annualised over the window */
-    double surv[MAX_YEARS];
-    size_t years = retention_years(o, a, b, MAX_YEARS);
-    if (years) {
-        grid gy = {a, b, years, o->t_warmup / DAY, YEAR_DAYS};
-        survival_all(o, &gy, cnt, surv);
-        double sum = 0.0;
-        for (size_t y = 0; y < years; y++)
-            sum += surv[y];
-        o->retention = sum / (double)years;
-    } else {
-        double w = o->t_warmup / DAY, end = o->t_end / DAY;
-        a[0] = w;
-        b[0] = end;
-        grid g1 = {a, b, 1, w, end - w};
-        survival_all(o, &g1, cnt, surv);
-        o->retention = pow(surv[0], YEAR_DAYS / (end - w));
-    }
-    free(a);
-    free(cnt);
+    kn_org_risk(o, o->t_end);
+    /* the cohort: the customers active at the end of warm-up, a year later (the mean over
+     * the whole years that fit; none fits: NaN, never an extrapolation) */
+    double w = o->t_warmup / DAY, end = o->t_end / DAY, sum = 0.0;
+    int years = 0;
+    for (double y = w; y + YEAR_DAYS <= end + 1e-9; y += YEAR_DAYS, years++)
+        sum += survival(o, y, y + YEAR_DAYS);
+    o->cohort = years ? sum / years : NAN;
     return 0;
 }
 
@@ -211,6 +169,12 @@ static void fill(const kn_org *o, const kn_org_acc *a, double *v, double days)
     v[KN_M_COMP_PER_COMPLAINT_POLITE] = ratio(a->comp_polite, a->complaints_polite);
     v[KN_M_POSITIONS] = ratio(a->open_sum, a->days);
     v[KN_M_ACQUISITION_RATE] = ratio(a->acquisition, weeks);
+    double churned = a->churned[0] + a->churned[1] + a->churned[2];
+    v[KN_M_CHURN_HAZARD] = ratio(churned, a->risk / YEAR_DAYS);
+    v[KN_M_CHURN_HAZARD_POLITE] = ratio(a->churned[KN_POLITE], a->risk_type[KN_POLITE] / YEAR_DAYS);
+    v[KN_M_CHURN_HAZARD_RUDE] = ratio(a->churned[KN_RUDE], a->risk_type[KN_RUDE] / YEAR_DAYS);
+    v[KN_M_CHURN_HAZARD_EXPLOITATIVE] = ratio(a->churned[KN_EXPLOITATIVE],
+                                              a->risk_type[KN_EXPLOITATIVE] / YEAR_DAYS);
 }
 
 void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
@@ -222,9 +186,10 @@ void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT])
     for (int m = KN_M_ORG_FIRST; m <= KN_M_STANDARD_MINUTES; m++)
         values[m] = v[m];
     values[KN_M_UTILIZATION] = v[KN_M_UTILIZATION]; /* of working employees in open hours */
-    values[KN_M_RETENTION] = o->retention;
+    values[KN_M_RETENTION] = exp(-v[KN_M_CHURN_HAZARD]);
     for (int m = KN_M_QUALITY_FROM_RESOLUTION; m < KN_METRIC_COUNT; m++)
         values[m] = v[m];
+    values[KN_M_RETENTION_COHORT] = o->cohort;
     fill(o, &o->last, v, (o->t_end - o->last_from) / DAY);
     values[KN_M_SERVICE_QUALITY_END] = v[KN_M_SERVICE_QUALITY];
     values[KN_M_SATISFACTION_END] = v[KN_M_SATISFACTION];
@@ -239,7 +204,7 @@ void kn_org_series(const kn_org *o, double *series)
     uint32_t n = o->n_periods;
     for (uint32_t k = 0; k < n; k++) {
         const kn_org_acc *a = &o->periods[k];
-        double t0 = (double)k * o->period_len;
+        double t0 = o->origin + (double)k * o->period_len;
         double t1 = k + 1 == n ? o->t_end : t0 + o->period_len;
         double days = (t1 - t0) / DAY;
         double v[KN_METRIC_COUNT];
@@ -256,7 +221,7 @@ void kn_org_series(const kn_org *o, double *series)
         S(KN_S_CHURNED_RUDE) = a->churned[KN_RUDE];
         S(KN_S_CHURNED_EXPLOITATIVE) = a->churned[KN_EXPLOITATIVE];
         S(KN_S_BANNED_CUSTOMERS) = a->banned;
-        S(KN_S_RETENTION) = days > 0.0 ? pow(o->surv_period[k], YEAR_DAYS / days) : NAN;
+        S(KN_S_RETENTION) = exp(-v[KN_M_CHURN_HAZARD]); /* the period's hazard, annualised */
         S(KN_S_SATISFACTION) = v[KN_M_SATISFACTION];
         S(KN_S_SERVICE_QUALITY) = v[KN_M_SERVICE_QUALITY];
         S(KN_S_FIRST_CONTACT_RESOLUTION) = v[KN_M_FIRST_CONTACT_RESOLUTION];

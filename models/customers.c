@@ -61,10 +61,10 @@ static void materialise(kn_org *o, int32_t id)
         c->visits += (uint32_t)fmin(1e9, floor(tenure * sc->customers.initial_tenure_years *
                                               o->visits_per_year));
     c->propensity = c->type == KN_RUDE ? sc->customers.abuse_probability : sc->customers.abuse_polite;
-    c->valuable = sc->customers.value_per_visit > 0.0 &&
-                  c->value >= sc->policy.priority_value * sc->customers.value_per_visit;
-    c->first = c->valuable && u_first < sc->policy.priority;
+    c->u_first = (float)u_first;
     c->ready = 1;
+    if (c->pos >= 0 && id < o->base) /* a newcomer's type was known when he joined */
+        o->known[c->type]++;
 }
 
 void kn_cust_make(kn_org *o, int32_t id)
@@ -120,6 +120,8 @@ int kn_cust_add(kn_org *o, double day, int32_t twin)
         c->type = draw_type(sc, kn_rng_uniform(&r));
     }
     c->made = 1;
+    kn_org_risk(o, day * DAY);
+    o->known[c->type]++;
     c->s = c->loyalty = sc->customers.initial_satisfaction;
     o->s_sum += c->s;
     o->l_sum += c->loyalty;
@@ -137,10 +139,12 @@ void kn_cust_remove(kn_org *o, int32_t id, double t, int banned)
     kn_cust *c = kn_cust_at(o, id);
     if (c->pos < 0)
         return;
+    kn_org_risk(o, t);
     int32_t last = o->active[o->n_active - 1];
     o->active[c->pos] = last;
     kn_cust_at(o, last)->pos = c->pos;
     o->n_active--;
+    o->known[c->type]--; /* he was seen: his type is drawn */
     o->s_sum -= c->s;
     o->l_sum -= c->loyalty;
     c->pos = -1;
@@ -206,7 +210,7 @@ void kn_cust_visit(kn_org *o, const kn_customer *cu, int slot, const double part
     const kn_scenario *sc = o->sc;
     int32_t id = cu->who;
     double q = parts[0] + parts[1] + parts[2] + parts[3];
-    int valuable = id >= 0 && o->cust[id].valuable;
+    int valuable = id >= 0 && kn_cust_valuable(sc, &o->cust[id]);
     kn_org_acc *acc[3];
     for (int i = 0, n = kn_org_accs(o, t, acc); i < n; i++) { /* one lookup for the sums */
         acc[i]->visits += 1.0;
@@ -251,7 +255,7 @@ void kn_cust_visit(kn_org *o, const kn_customer *cu, int slot, const double part
         return;
     }
     /* Fader: a valuable customer at risk may get an offer to stay */
-    if (c->valuable && c->loyalty < sc->policy.at_risk_below &&
+    if (kn_cust_valuable(sc, c) && c->loyalty < sc->policy.at_risk_below &&
         kn_rng_split(&u, sc->policy.retention_effort)) {
         KN_ADD(o, t, retention_cost, sc->policy.retention_offer);
         kn_cust_set(o, c, c->s, c->loyalty + sc->customers.retention_effect * (1.0 - c->loyalty));

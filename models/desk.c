@@ -16,8 +16,9 @@ kn_status kn_desk_init(kn_desk *d, const kn_scenario *sc, uint64_t scenario_stre
         return kn_error_set(err, KN_EINVAL, "key 'staff.employees': must be >= 1, got %d",
                             sc->staff.employees);
     d->servers = sc->staff.employees;
-    d->t_warmup = sc->run.warmup_days * 1440.0;
-    d->t_end = sc->run.days * 1440.0;
+    d->origin = sc->start.days * 1440.0; /* the switch: the observation starts here */
+    d->t_warmup = d->origin + sc->run.warmup_days * 1440.0;
+    d->t_end = d->origin + sc->run.days * 1440.0;
     if (!(d->t_end > d->t_warmup))
         return kn_error_set(err, KN_EINVAL, "key 'run.warmup_days': must be < run.days");
     double any = 0.0;
@@ -248,7 +249,9 @@ static kn_period_acc *period_of(kn_desk *d, double t)
 {
     if (!(t >= 0.0) || t >= d->t_end)
         return NULL;
-    uint32_t k = (uint32_t)(t / d->period_len);
+    if (t < d->origin)
+        return &d->before; /* before the switch: the status quo, counted apart */
+    uint32_t k = (uint32_t)((t - d->origin) / d->period_len);
     return &d->periods[k < d->n_periods ? k : d->n_periods - 1];
 }
 
@@ -348,20 +351,20 @@ void kn_desk_complete(kn_desk *d, const kn_assignment *a)
         d->busy += hi - lo;
     if (in_window(d, a->end))
         d->n_completed++;
-    /* the same, period by period (from time 0, warm-up included) */
-    double t = a->start;
+    /* the same, period by period (from the switch, warm-up included) */
+    double t = a->start > d->origin ? a->start : d->origin;
     while (t < hi) {
-        uint32_t k = (uint32_t)(t / d->period_len);
+        uint32_t k = (uint32_t)((t - d->origin) / d->period_len);
         if (k >= d->n_periods)
             k = d->n_periods - 1;
-        double pe = (double)(k + 1) * d->period_len;
+        double pe = d->origin + (double)(k + 1) * d->period_len;
         double seg_end = (k + 1 == d->n_periods || hi < pe) ? hi : pe;
         d->periods[k].busy += seg_end - t;
         t = seg_end;
     }
     kn_period_acc *p = period_of(d, a->end);
     if (p)
-        p->completed++;
+        p->completed++; /* (NULL past the horizon) */
 }
 
 void kn_desk_finish(kn_desk *d)
@@ -401,7 +404,7 @@ void kn_desk_series(const kn_desk *d, double *series)
         series[i] = NAN;
     for (uint32_t k = 0; k < n; k++) {
         const kn_period_acc *p = &d->periods[k];
-        double t0 = (double)k * d->period_len;
+        double t0 = d->origin + (double)k * d->period_len;
         double t1 = k + 1 == n ? d->t_end : t0 + d->period_len;
         double minutes = t1 - t0, hours = minutes / MINUTES_PER_HOUR, a = (double)p->arrivals;
         series[KN_S_ARRIVALS_PER_HOUR * n + k] = ratio(a, hours);

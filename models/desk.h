@@ -98,6 +98,9 @@ typedef struct kn_desk {
     double period_len;
     uint32_t n_periods;
     kn_period_acc *periods;
+    kn_period_acc before;            /* what happened before the switch (not in the series) */
+    double origin;                   /* the switch (start.days), minutes: the window and the
+                                        periods are measured from here */
 } kn_desk;
 
 /* Set up a desk for one replication: streams (seed, scenario_stream, replication,

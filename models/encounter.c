@@ -16,7 +16,9 @@ int kn_org_on_arrive(void *ctx, kn_customer *c)
         c->who = kn_cust_pick(o); /* a fresh visit: a customer drawn from the active ones */
     else if (c->who < 0 || o->cust[c->who].pos < 0)
         return 0;                 /* a repeat of a customer who has left since */
-    c->cls = (uint8_t)(o->effects && c->who >= 0 && o->cust[c->who].first);
+    const kn_cust *k = c->who >= 0 ? &o->cust[c->who] : NULL;
+    c->cls = (uint8_t)(o->effects && k && kn_cust_valuable(o->sc, k) &&
+                       k->u_first < o->sc->policy.priority);
     return 1;
 }
 

@@ -17,7 +17,8 @@ static const kn_metric_info metric_table[KN_METRIC_COUNT] = {
     [KN_M_MEAN_QUEUE] = {"mean_queue_length", "1",
                          "time-average number of customers waiting (exact integral)"},
     [KN_M_RETENTION] = {"retention", "1",
-                        "share of the customers active at the start of a year still active at its end"},
+                        "share of customers kept a year at the churn hazard of the window: "
+                        "exp(-churn_hazard), over the whole population"},
     [KN_M_SERVICE_QUALITY] = {"service_quality", "1",
                               "mean perceived quality of visits (resolution, courtesy, wait), 0..1"},
     [KN_M_FIRST_CONTACT_RESOLUTION] = {"first_contact_resolution", "1",
@@ -99,6 +100,15 @@ static const kn_metric_info metric_table[KN_METRIC_COUNT] = {
                                         "compensation per complaint of polite customers"},
     [KN_M_ACQUISITION_RATE] = {"acquisition_rate_per_week", "1/week",
                                "expected new customers per week, before chance (word of mouth included)"},
+    [KN_M_CHURN_HAZARD] = {"churn_hazard", "1/year",
+                           "customers lost (left or banned) per customer-year at risk, in the window"},
+    [KN_M_CHURN_HAZARD_POLITE] = {"churn_hazard_polite", "1/year", "the churn hazard of polite customers"},
+    [KN_M_CHURN_HAZARD_RUDE] = {"churn_hazard_rude", "1/year", "the churn hazard of rude customers"},
+    [KN_M_CHURN_HAZARD_EXPLOITATIVE] = {"churn_hazard_exploitative", "1/year",
+                                        "the churn hazard of exploitative customers"},
+    [KN_M_RETENTION_COHORT] = {"retention_cohort", "1",
+                               "of the customers active at the end of warm-up, the share still active "
+                               "a year later (mean over the whole years in the window; NaN if none fits)"},
     [KN_M_POSITIONS] = {"positions", "1", "mean number of budgeted positions"},
 };
 

@@ -55,6 +55,11 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
         return kn_error_set(err, KN_EINVAL, "key 'customers.base': must be >= 1 for the organisation model");
     o->eff = *sc;
     organisation_effect(&o->eff, replication);
+    /* the status quo's levers until the switch, then the scenario's own */
+    o->switch_day = (long)sc->start.days;
+    o->policy_after = sc->policy;
+    if (o->switch_day > 0)
+        o->eff.policy = sc->start.policy;
     sc = o->sc = &o->eff;
     o->desk = d;
     o->effects = sc->effects != 0;
@@ -96,6 +101,7 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
     o->market = sc->market.size_factor > 0.0 ? sc->market.size_factor * (double)o->base : INFINITY;
     o->defects = 1.0;
     o->n_fixes = (size_t)ceil(sc->work.fix_delay_days) + 1;
+    o->origin = d->origin;
     o->t_warmup = d->t_warmup;
     o->t_end = d->t_end;
     o->last_from = d->t_end - LAST_DAYS * DAY;
@@ -104,10 +110,10 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
     o->period_len = d->period_len;
     o->n_periods = d->n_periods;
     o->periods = calloc(o->n_periods, sizeof *o->periods);
-    o->surv_period = calloc(o->n_periods, sizeof *o->surv_period);
+
     o->emp = calloc((size_t)o->n_pos, sizeof *o->emp);
     o->fixes = malloc(o->n_fixes * sizeof *o->fixes);
-    if (!o->periods || !o->emp || !o->surv_period || !o->fixes) {
+    if (!o->periods || !o->emp || !o->fixes) {
         kn_org_free(o);
         return kn_error_set(err, KN_ENOMEM, "out of memory for the organisation");
     }
@@ -137,6 +143,7 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
         o->active[i] = (int32_t)i;
     o->n_cust = o->n_active = n0;
     o->s_sum = o->l_sum = (double)n0 * sc->customers.initial_satisfaction;
+    o->risk_t = 0.0;
     o->day = 0;
     o->day_end = DAY;
     kn_staff_schedule(o, 0);
@@ -160,14 +167,13 @@ void kn_org_free(kn_org *o)
     kn_big_free(o->former, o->cap_former * sizeof *o->former);
     free(o->made_ids);
     free(o->periods);
-    free(o->surv_period);
     free(o->fixes);
     free(o->pending);
     o->emp = NULL;
     o->cust = NULL;
     o->active = o->former = o->made_ids = NULL;
     o->periods = NULL;
-    o->surv_period = o->fixes = NULL;
+    o->fixes = NULL;
     o->pending = NULL;
 }
 
@@ -208,9 +214,11 @@ static int day_rules(kn_org *o)
     if (kn_market_acquire(o, t, lsum) < 0)
         return -1;
 
-    /* the next day */
+    /* the next day, and the switch at its midnight */
     o->day++;
     o->day_end += DAY;
+    if (o->day == o->switch_day)
+        o->eff.policy = o->policy_after;
     o->arrivals_today = 0;
     kn_staff_schedule(o, o->day);
     return o->failed ? -1 : kn_desk_new_epoch(o->desk, o->day_end, rate_scale(o, o->day));

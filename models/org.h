@@ -37,9 +37,9 @@ typedef struct kn_cust {
     uint8_t ready;     /* traits drawn (at the first visit) */
     uint8_t made;      /* the fields above are set (a customer of the initial base is all
                           zeros until first needed: kn_cust_at) */
-    uint8_t valuable;  /* value >= policy.priority_value x the mean */
-    uint8_t first;     /* put at the head of the queue (policy.priority) */
     uint8_t former;    /* in the pool of former customers a rival may give back */
+    float u_first;     /* a valuable customer goes to the head of the queue when this is
+                          below policy.priority (a trait, so it stays his) */
 } kn_cust;
 
 /* The problem of a contact, carried by its repeats (kn_customer.kind). */
@@ -91,6 +91,7 @@ typedef struct kn_org_acc {
     double abusive, abusive_polite, uncivil, work_days, sick_days, scheduled_days, busy;
     double new_c[KN_NTYPES], churned[KN_NTYPES], banned, banned_rude, quits, hires;
     double repeats, won_back, wom_gain, wom_loss, public_incidents, acquisition;
+    double risk, risk_type[KN_NTYPES]; /* customer-days at risk of leaving (of each type) */
     double comp_rude, complaints_rude, comp_polite, complaints_polite;
     double wait_valuable, n_valuable, wait_others, n_others;
     double days, active_sum, sat_sum, head_sum, vac_sum, open_sum, defect_sum, share_sum;
@@ -99,8 +100,11 @@ typedef struct kn_org_acc {
 } kn_org_acc;
 
 typedef struct kn_org {
-    const kn_scenario *sc; /* = &eff: the scenario with the organisation effect applied */
+    const kn_scenario *sc; /* = &eff: the scenario with the organisation effect applied,
+                              and the levers in force (the status quo until the switch) */
     kn_scenario eff;
+    kn_policy policy_after; /* the scenario's levers, in force from day switch_day on */
+    long switch_day;
     kn_desk *desk;
     int effects;
     /* employees: one per position */
@@ -121,6 +125,8 @@ typedef struct kn_org {
     int32_t *former;     /* former customers (not banned), whom the rival may give back */
     size_t n_former, cap_former;
     double s_sum, l_sum; /* sums of satisfaction and loyalty over the active customers */
+    size_t known[KN_NTYPES]; /* active customers whose type is drawn, by type */
+    double risk_t;       /* minutes: the time at risk is counted up to here */
     int base;
     double value_mu, value_sigma, resil_mu, resil_sigma, quit_mu, quit_sigma, speed_mu,
         speed_sigma;
@@ -150,11 +156,10 @@ typedef struct kn_org {
     /* the staffing rule's view since its last review */
     double review_busy, review_visits, review_service, review_days;
     /* accounting */
-    double t_warmup, t_end, last_from, period_len;
+    double origin, t_warmup, t_end, last_from, period_len; /* minutes; origin: the switch */
     uint32_t n_periods;
     kn_org_acc *periods, win, last;
-    double *surv_period; /* kn_org_finish: survival over each period */
-    double retention;    /* kn_org_finish: the retention metric */
+    double cohort;       /* kn_org_finish: the one-year cohort's retention */
     int failed;          /* an allocation failed */
 } kn_org;
 

@@ -55,6 +55,10 @@ double kn_org_morale_target(const kn_scenario *sc, double e);
 /* The accumulators an event at time t counts in: its period, the window, the last
  * 28 days. Returns how many (0 past the horizon). */
 int kn_org_accs(kn_org *o, double t, kn_org_acc *out[3]);
+/* The active customers were at risk of leaving from the last call up to t: add their
+ * customer-days to every accumulator the span overlaps (exactly, period by period).
+ * Call before every change of the active customers. */
+void kn_org_risk(kn_org *o, double t);
 
 #define KN_ADD(o, t, field, x)                                                                 \
     do {                                                                                       \
@@ -79,6 +83,12 @@ static inline kn_cust *kn_cust_at(kn_org *o, int32_t id)
     if (!c->made)
         kn_cust_make(o, id);
     return c;
+}
+/* A valuable customer (Fader): value at least policy.priority_value times the mean. */
+static inline int kn_cust_valuable(const kn_scenario *sc, const kn_cust *c)
+{
+    return sc->customers.value_per_visit > 0.0 &&
+           c->value >= sc->policy.priority_value * sc->customers.value_per_visit;
 }
 /* Customer id with his traits drawn (kn_org_customer, writable). */
 kn_cust *kn_cust_ready(kn_org *o, int32_t id);

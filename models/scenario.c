@@ -6,6 +6,7 @@
  */
 #include "koning/scenario.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -163,6 +164,8 @@ void kn_scenario_defaults(kn_scenario *sc)
     sc->market.size_factor = 4.0;
     sc->market.rival_quality = 0.65;
     sc->market.rival_pull = 2.0;
+    sc->start.days = 0.0;
+    sc->start.policy = sc->policy; /* the status quo defaults to the default policy */
     sc->spike.factor = 1.0;
     sc->spike.start_day = 0.0;
     sc->spike.days = 0.0;
@@ -258,6 +261,10 @@ static kn_status check_rules(const kn_scenario *sc, kn_scenario_fault *f)
         return fault(f, KEY(run.warmup_days), KEY(run.days), NULL, "must be < run.days (%s), got %s",
                      kn_format_number(a, sizeof a, sc->run.days),
                      kn_format_number(b, sizeof b, sc->run.warmup_days));
+
+    if (sc->start.days != floor(sc->start.days))
+        return fault(f, KEY(start.days), NULL, NULL, "must be a whole number of days (the switch "
+                     "happens at a midnight), got %s", kn_format_number(a, sizeof a, sc->start.days));
 
     if (sc->arrivals.use_profile) {
         int any = 0;

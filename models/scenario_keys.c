@@ -25,6 +25,58 @@
 #define ROW(path, type, member, count, min, max, min_excl, unit, help) \
     { path, type, offsetof(kn_scenario, member), count, min, max, min_excl, unit, help }
 
+/* The levers, twice: the scenario's (policy.*) and the status quo's it switches from
+ * (start.policy.*). */
+#define POLICY_ROWS(PFX, MEM) \
+    ROW(PFX "side_with_customer", KN_PT_DOUBLE, MEM.side_with_customer, 1, 0, 1, 0, "", \
+        "probability of upholding a complaint that was not investigated"), \
+    ROW(PFX "investigate", KN_PT_DOUBLE, MEM.investigate, 1, 0, 1, 0, "", \
+        "share of complaints investigated before deciding"), \
+    ROW(PFX "compensation", KN_PT_DOUBLE, MEM.compensation, 1, 0, 1000000000.0, 0, "money", \
+        "payout per upheld complaint"), \
+    ROW(PFX "claim_ease", KN_PT_DOUBLE, MEM.claim_ease, 1, 0, 1, 0, "", \
+        "how easy an opportunistic claim is to make and get paid (1 = no questions asked)"), \
+    ROW(PFX "reprimand", KN_PT_DOUBLE, MEM.reprimand, 1, 0, 1, 0, "", \
+        "probability of reprimanding the employee when a complaint is upheld"), \
+    ROW(PFX "end_abusive_contact", KN_PT_DOUBLE, MEM.end_abusive_contact, 1, 0, 1, 0, "", \
+        "staff may end an abusive contact (1 = always, a clear boundary)"), \
+    ROW(PFX "ban_after_incidents", KN_PT_INT, MEM.ban_after_incidents, 1, 0, 1000000, 0, "", \
+        "ban a customer after this many recorded incidents; 0 = never"), \
+    ROW(PFX "rating_weight", KN_PT_DOUBLE, MEM.rating_weight, 1, 0, 1, 0, "", \
+        "weight of customer ratings in staff evaluation"), \
+    ROW(PFX "minutes_cap", KN_PT_DOUBLE, MEM.minutes_cap, 1, 0, 1000000.0, 0, "min", \
+        "most time an employee may spend on one customer; 0 = no cap"), \
+    ROW(PFX "empowerment", KN_PT_DOUBLE, MEM.empowerment, 1, 0, 1, 0, "", \
+        "authority of staff to resolve problems themselves"), \
+    ROW(PFX "backing", KN_PT_DOUBLE, MEM.backing, 1, 0, 1, 0, "", \
+        "management support of staff against customers"), \
+    ROW(PFX "effort_by_value", KN_PT_DOUBLE, MEM.effort_by_value, 1, 0, 1, 0, "", \
+        "0 = equal effort; 1 = time proportional to the customer's value (Fader)"), \
+    ROW(PFX "training", KN_PT_DOUBLE, MEM.training, 1, 0, 10, 0, "", \
+        "training of new hires: ramp-up runs (1 + training) times faster; costs days and money"), \
+    ROW(PFX "investigation_cost", KN_PT_DOUBLE, MEM.investigation_cost, 1, 0, 1000000000.0, 0, "money", \
+        "supervisor time and effort per investigated complaint"), \
+    ROW(PFX "investigation_days", KN_PT_DOUBLE, MEM.investigation_days, 1, 0, 365, 0, "days", \
+        "days before an investigated complaint is decided (the customer waits for the answer)"), \
+    ROW(PFX "investigation_accuracy", KN_PT_DOUBLE, MEM.investigation_accuracy, 1, 0, 1, 0, "", \
+        "probability that an investigation finds the truth"), \
+    ROW(PFX "gesture_value", KN_PT_DOUBLE, MEM.gesture_value, 1, 0, 1000000000.0, 0, "money", \
+        "money of one goodwill gesture by an empowered employee"), \
+    ROW(PFX "root_cause", KN_PT_DOUBLE, MEM.root_cause, 1, 0, 1, 0, "", \
+        "share of root-cause reports (complaints about a defect, staff reports) management acts on"), \
+    ROW(PFX "root_cause_cost", KN_PT_DOUBLE, MEM.root_cause_cost, 1, 0, 1000000000.0, 0, "money", \
+        "money per report acted on"), \
+    ROW(PFX "priority", KN_PT_DOUBLE, MEM.priority, 1, 0, 1, 0, "", \
+        "share of valuable customers put at the head of the queue (Fader); 0 = first come first served"), \
+    ROW(PFX "priority_value", KN_PT_DOUBLE, MEM.priority_value, 1, 0, 1000, 0, "", \
+        "a customer is valuable when his value is at least this times value_per_visit"), \
+    ROW(PFX "retention_effort", KN_PT_DOUBLE, MEM.retention_effort, 1, 0, 1, 0, "", \
+        "probability that a valuable customer at risk gets a retention offer after a visit"), \
+    ROW(PFX "retention_offer", KN_PT_DOUBLE, MEM.retention_offer, 1, 0, 1000000000.0, 0, "money", \
+        "money of one retention offer"), \
+    ROW(PFX "at_risk_below", KN_PT_DOUBLE, MEM.at_risk_below, 1, 0, 1, 0, "", \
+        "a customer is at risk when his loyalty is below this"),
+
 static const kn_param kn_params[] = {
     /* path, type, member, count, min, max, min exclusive, unit, help */
     ROW("name", KN_PT_STRING, name, 1, 0, 0, 0, "",
@@ -251,54 +303,7 @@ static const kn_param kn_params[] = {
         "days before a fix takes effect"),
     ROW("work.defect_renewal_weeks", KN_PT_DOUBLE, work.defect_renewal_weeks, 1, 0, 100000, 1, "weeks",
         "new defects appear (products and processes change) with this time constant"),
-    ROW("policy.side_with_customer", KN_PT_DOUBLE, policy.side_with_customer, 1, 0, 1, 0, "",
-        "probability of upholding a complaint that was not investigated"),
-    ROW("policy.investigate", KN_PT_DOUBLE, policy.investigate, 1, 0, 1, 0, "",
-        "share of complaints investigated before deciding"),
-    ROW("policy.compensation", KN_PT_DOUBLE, policy.compensation, 1, 0, 1000000000.0, 0, "money",
-        "payout per upheld complaint"),
-    ROW("policy.claim_ease", KN_PT_DOUBLE, policy.claim_ease, 1, 0, 1, 0, "",
-        "how easy an opportunistic claim is to make and get paid (1 = no questions asked)"),
-    ROW("policy.reprimand", KN_PT_DOUBLE, policy.reprimand, 1, 0, 1, 0, "",
-        "probability of reprimanding the employee when a complaint is upheld"),
-    ROW("policy.end_abusive_contact", KN_PT_DOUBLE, policy.end_abusive_contact, 1, 0, 1, 0, "",
-        "staff may end an abusive contact (1 = always, a clear boundary)"),
-    ROW("policy.ban_after_incidents", KN_PT_INT, policy.ban_after_incidents, 1, 0, 1000000, 0, "",
-        "ban a customer after this many recorded incidents; 0 = never"),
-    ROW("policy.rating_weight", KN_PT_DOUBLE, policy.rating_weight, 1, 0, 1, 0, "",
-        "weight of customer ratings in staff evaluation"),
-    ROW("policy.minutes_cap", KN_PT_DOUBLE, policy.minutes_cap, 1, 0, 1000000.0, 0, "min",
-        "most time an employee may spend on one customer; 0 = no cap"),
-    ROW("policy.empowerment", KN_PT_DOUBLE, policy.empowerment, 1, 0, 1, 0, "",
-        "authority of staff to resolve problems themselves"),
-    ROW("policy.backing", KN_PT_DOUBLE, policy.backing, 1, 0, 1, 0, "",
-        "management support of staff against customers"),
-    ROW("policy.effort_by_value", KN_PT_DOUBLE, policy.effort_by_value, 1, 0, 1, 0, "",
-        "0 = equal effort; 1 = time proportional to the customer's value (Fader)"),
-    ROW("policy.training", KN_PT_DOUBLE, policy.training, 1, 0, 10, 0, "",
-        "training of new hires: ramp-up runs (1 + training) times faster; costs days and money"),
-    ROW("policy.investigation_cost", KN_PT_DOUBLE, policy.investigation_cost, 1, 0, 1000000000.0, 0, "money",
-        "supervisor time and effort per investigated complaint"),
-    ROW("policy.investigation_days", KN_PT_DOUBLE, policy.investigation_days, 1, 0, 365, 0, "days",
-        "days before an investigated complaint is decided (the customer waits for the answer)"),
-    ROW("policy.investigation_accuracy", KN_PT_DOUBLE, policy.investigation_accuracy, 1, 0, 1, 0, "",
-        "probability that an investigation finds the truth"),
-    ROW("policy.gesture_value", KN_PT_DOUBLE, policy.gesture_value, 1, 0, 1000000000.0, 0, "money",
-        "money of one goodwill gesture by an empowered employee"),
-    ROW("policy.root_cause", KN_PT_DOUBLE, policy.root_cause, 1, 0, 1, 0, "",
-        "share of root-cause reports (complaints about a defect, staff reports) management acts on"),
-    ROW("policy.root_cause_cost", KN_PT_DOUBLE, policy.root_cause_cost, 1, 0, 1000000000.0, 0, "money",
-        "money per report acted on"),
-    ROW("policy.priority", KN_PT_DOUBLE, policy.priority, 1, 0, 1, 0, "",
-        "share of valuable customers put at the head of the queue (Fader); 0 = first come first served"),
-    ROW("policy.priority_value", KN_PT_DOUBLE, policy.priority_value, 1, 0, 1000, 0, "",
-        "a customer is valuable when his value is at least this times value_per_visit"),
-    ROW("policy.retention_effort", KN_PT_DOUBLE, policy.retention_effort, 1, 0, 1, 0, "",
-        "probability that a valuable customer at risk gets a retention offer after a visit"),
-    ROW("policy.retention_offer", KN_PT_DOUBLE, policy.retention_offer, 1, 0, 1000000000.0, 0, "money",
-        "money of one retention offer"),
-    ROW("policy.at_risk_below", KN_PT_DOUBLE, policy.at_risk_below, 1, 0, 1, 0, "",
-        "a customer is at risk when his loyalty is below this"),
+    POLICY_ROWS("policy.", policy)
     ROW("backlash.reach", KN_PT_DOUBLE, backlash.reach, 1, 0, 1000, 0, "",
         "people told by a customer who was rejected, cut off or answered uncivilly"),
     ROW("backlash.reach_banned", KN_PT_DOUBLE, backlash.reach_banned, 1, 0, 1000, 0, "",
@@ -321,6 +326,9 @@ static const kn_param kn_params[] = {
         "the rival's service level, on the scale of loyalty"),
     ROW("market.rival_pull", KN_PT_DOUBLE, market.rival_pull, 1, 0, 100, 0, "",
         "churn scales with exp(pull (rival_quality - initial_satisfaction))"),
+    ROW("start.days", KN_PT_DOUBLE, start.days, 1, 0, 3650, 0, "days",
+        "days under the status quo (start.policy) before the policy switches; 0 = start blank"),
+    POLICY_ROWS("start.policy.", start.policy)
     ROW("demand.spike_factor", KN_PT_DOUBLE, spike.factor, 1, 0, 1000, 0, "",
         "arrival rate multiplier during the demand spike"),
     ROW("demand.spike_start_day", KN_PT_DOUBLE, spike.start_day, 1, 0, 3650, 0, "days",

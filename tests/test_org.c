@@ -101,6 +101,9 @@ static uint64_t drive(kn_run *r, int exact)
                 assert_true(a.end == a.start + a.c.service);
                 assert_true(fabs((a.end - a.start) - a.c.service) <= 1e-9 * (1.0 + a.end));
             }
+            /* the manager runs every midnight before the service ends (as the kernel
+             * orders the two actors' wake-ups) */
+            assert_int_equal(kn_org_advance(o, a.end), 0);
             kn_org_encounter_end(o, 0, &a);
             kn_desk_complete(d, &a);
             now = a.end;
@@ -666,8 +669,7 @@ static void test_results(void **state)
     test_free(r);
 }
 
-/* Survival over every period and retention come from one pass over the customers
- * (kn_org_finish); they must equal the definition, customer by customer. */
+/* Of the customers active at day a, the share still active at day b, by definition. */
 static double brute_survival(kn_org *o, double a, double b)
 {
     double n = 0.0, k = 0.0;
@@ -681,7 +683,25 @@ static double brute_survival(kn_org *o, double a, double b)
     return n > 0.0 ? k / n : NAN;
 }
 
-static void test_survival_one_pass(void **state)
+/* Customer-years at risk in [w, end) (days) and customers lost in it, by definition:
+ * each customer's time active inside the window. */
+static void brute_risk(kn_org *o, double w, double end, double *years, double *lost)
+{
+    *years = *lost = 0.0;
+    for (size_t i = 0; i < o->n_cust; i++) {
+        const kn_cust *c = kn_org_customer(o, (int32_t)i);
+        double a = c->joined > w ? c->joined : w, b = c->left < end ? c->left : end;
+        if (b > a)
+            *years += (b - a) / 365.0;
+        *lost += c->left >= w && c->left < end;
+    }
+}
+
+/* The churn hazard is the customers lost per customer-year at risk, the time at risk
+ * counted as the active customers change (kn_org_risk); it must equal the rate of the
+ * population by definition, customer by customer, and retention = exp(-hazard). The
+ * cohort is the mean over the whole years of the window, NaN when none fits. */
+static void test_churn_hazard_and_cohort(void **state)
 {
     (void)state;
     kn_scenario sc = scenario(5, 4, 800, 2400); /* 18 visits a customer a year, as the presets */
@@ -693,33 +713,42 @@ static void test_survival_one_pass(void **state)
     double v[KN_METRIC_COUNT];
     results(r, v);
     kn_org *o = &r->o;
-    for (uint32_t k = 0; k < o->n_periods; k++) {
-        double t0 = (double)k * o->period_len;
-        double t1 = k + 1 == o->n_periods ? o->t_end : t0 + o->period_len;
-        double want = brute_survival(o, t0 / 1440.0, t1 / 1440.0);
-        assert_true(o->surv_period[k] == want || (isnan(want) && isnan(o->surv_period[k])));
-    }
+    double years, lost;
+    brute_risk(o, 30.0, 800.0, &years, &lost);
+    assert_true(lost > 100.0);
+    double want = lost / years;
+    if (!(fabs(v[KN_M_CHURN_HAZARD] - want) < 1e-9 * want))
+        print_error("hazard %.12g, by definition %.12g\n", v[KN_M_CHURN_HAZARD], want);
+    assert_true(fabs(v[KN_M_CHURN_HAZARD] - want) < 1e-9 * want);
+    assert_true(fabs(v[KN_M_RETENTION] - exp(-want)) < 1e-9);
+    /* by type, the three hazards weigh up to the whole (the exposures add up) */
     double y1 = brute_survival(o, 30.0, 395.0), y2 = brute_survival(o, 395.0, 760.0);
-    if (!(y1 > 0.05 && y1 < 0.9 && y2 > 0.05 && y2 < 0.9))
-        print_error("y1 %g y2 %g n_cust %zu active %zu\n", y1, y2, o->n_cust, o->n_active);
-    assert_true(y1 > 0.05 && y1 < 0.9 && y2 > 0.05 && y2 < 0.9);
-    assert_true(fabs(v[KN_M_RETENTION] - 0.5 * (y1 + y2)) < 1e-15);
+    assert_true(y1 > 0.05 && y1 < 0.95 && y2 > 0.05 && y2 < 0.95);
+    if (!(fabs(v[KN_M_RETENTION_COHORT] - 0.5 * (y1 + y2)) < 1e-15))
+        print_error("cohort %.17g, by definition %.17g\n", v[KN_M_RETENTION_COHORT], 0.5 * (y1 + y2));
+    assert_true(fabs(v[KN_M_RETENTION_COHORT] - 0.5 * (y1 + y2)) < 1e-15);
     run_free(r);
 
-    /* periods that end inside days, and no whole year: annualised survival */
+    /* periods that end inside days, and no whole year: the cohort is NaN, the hazard
+     * still exact */
     sc.run.days = 300;
     sc.run.period_days = 2.5;
     run_init(r, &sc, 4);
     drive(r, 0);
     results(r, v);
-    for (uint32_t k = 0; k < o->n_periods; k++) {
-        double t0 = (double)k * o->period_len;
-        double t1 = k + 1 == o->n_periods ? o->t_end : t0 + o->period_len;
-        double want = brute_survival(o, t0 / 1440.0, t1 / 1440.0);
-        assert_true(o->surv_period[k] == want || (isnan(want) && isnan(o->surv_period[k])));
-    }
-    double s = brute_survival(o, 30.0, 300.0);
-    assert_true(fabs(v[KN_M_RETENTION] - pow(s, 365.0 / 270.0)) < 1e-12);
+    brute_risk(o, 30.0, 300.0, &years, &lost);
+    assert_true(fabs(v[KN_M_CHURN_HAZARD] - lost / years) < 1e-9 * lost / years);
+    assert_true(isnan(v[KN_M_RETENTION_COHORT]));
+    run_free(r);
+
+    /* after a switch (start.days), the window and the periods start at the switch */
+    sc.start.days = 100;
+    run_init(r, &sc, 5);
+    drive(r, 0);
+    results(r, v);
+    brute_risk(o, 130.0, 400.0, &years, &lost);
+    assert_true(fabs(v[KN_M_CHURN_HAZARD] - lost / years) < 1e-9 * lost / years);
+    assert_int_equal(o->n_periods, 120); /* 300 days of 2.5 from the switch */
     run_free(r);
     test_free(r);
 }
@@ -741,7 +770,7 @@ int main(void)
         cmocka_unit_test(test_advance_idempotent),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_results),
-        cmocka_unit_test(test_survival_one_pass),
+        cmocka_unit_test(test_churn_hazard_and_cohort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -177,8 +177,18 @@ static void test_param_table(void **state)
         "backlash.reach", "backlash.reach_banned", "backlash.reach_positive",
         "backlash.persuasion", "backlash.weeks", "backlash.public_share", "backlash.public_hit",
         "backlash.public_weeks", "market.size_factor", "market.rival_quality",
-        "market.rival_pull", "demand.spike_factor", "demand.spike_start_day",
-        "demand.spike_days", "behaviour.effects",
+        "market.rival_pull", "start.days", "start.policy.side_with_customer",
+        "start.policy.investigate", "start.policy.compensation", "start.policy.claim_ease",
+        "start.policy.reprimand", "start.policy.end_abusive_contact",
+        "start.policy.ban_after_incidents", "start.policy.rating_weight",
+        "start.policy.minutes_cap", "start.policy.empowerment", "start.policy.backing",
+        "start.policy.effort_by_value", "start.policy.training",
+        "start.policy.investigation_cost", "start.policy.investigation_days",
+        "start.policy.investigation_accuracy", "start.policy.gesture_value",
+        "start.policy.root_cause", "start.policy.root_cause_cost", "start.policy.priority",
+        "start.policy.priority_value", "start.policy.retention_effort",
+        "start.policy.retention_offer", "start.policy.at_risk_below", "demand.spike_factor",
+        "demand.spike_start_day", "demand.spike_days", "behaviour.effects",
     };
     size_t n = kn_param_count();
     assert_int_equal(n, sizeof expected / sizeof expected[0]);
@@ -613,7 +623,7 @@ static const bad_case bad_cases[] = {
     { "unknown-key.yaml", KN_ESCENARIO, 4, 3, "arrivals.per_hr",
       "unknown key (did you mean 'arrivals.per_hour'?)" },
     { "unknown-top.yaml", KN_ESCENARIO, 4, 1, "colour",
-      "unknown key (the top-level keys are name, run, arrivals, service, patience, staff, customers, employee, work, policy, backlash, market, demand, behaviour)" },
+      "unknown key (the top-level keys are name, run, arrivals, service, patience, staff, customers, employee, work, policy, backlash, market, start, demand, behaviour)" },
     { "warmup-too-long.yaml", KN_ESCENARIO, 4, 16, "run.warmup_days",
       "must be < run.days (30), got 40" },
 };

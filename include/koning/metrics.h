@@ -22,7 +22,7 @@ typedef enum kn_metric {
     KN_M_ARRIVALS_PER_HOUR,   /* arrivals per hour */
     KN_M_MEAN_QUEUE,          /* time-average number waiting, sampled by a monitor */
     /* the organisation model (NaN in the queue model); docs/model.md#outcomes */
-    KN_M_RETENTION,           /* share of a year's starting customers active at its end */
+    KN_M_RETENTION,           /* exp(-churn hazard): the share kept a year, whole population */
     KN_M_SERVICE_QUALITY,     /* mean perceived quality of visits, 0..1 */
     KN_M_FIRST_CONTACT_RESOLUTION, /* share of served visits whose problem was solved */
     KN_M_SATISFACTION,        /* mean satisfaction of the active customers */
@@ -77,6 +77,9 @@ typedef enum kn_metric {
     KN_M_COMP_PER_COMPLAINT_RUDE,   /* compensation per complaint or claim of rude customers */
     KN_M_COMP_PER_COMPLAINT_POLITE, /* the same of polite customers */
     KN_M_ACQUISITION_RATE,    /* expected new customers per week, before chance */
+    KN_M_CHURN_HAZARD,        /* customers lost per customer-year at risk */
+    KN_M_CHURN_HAZARD_POLITE, KN_M_CHURN_HAZARD_RUDE, KN_M_CHURN_HAZARD_EXPLOITATIVE,
+    KN_M_RETENTION_COHORT,    /* the cohort active at the end of warm-up, after a year */
     KN_M_POSITIONS,           /* mean budgeted positions */
     KN_METRIC_COUNT,
     KN_M_ORG_FIRST = KN_M_RETENTION /* metrics from here on belong to the organisation model */

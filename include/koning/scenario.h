@@ -36,6 +36,35 @@ typedef struct kn_dist {
     double cv;           /* >= 0; used by lognormal only */
 } kn_dist;
 
+/* Management policy: the levers (docs/model.md). A scenario has two: the one it is
+ * about, and the status quo it switches from (start.policy, before start.days). */
+typedef struct kn_policy {
+    double side_with_customer; /* policy.side_with_customer: uphold an uninvestigated complaint */
+    double investigate;        /* policy.investigate: share of complaints investigated */
+    double compensation;       /* policy.compensation: payout per upheld complaint (money) */
+    double claim_ease;         /* policy.claim_ease: how easy a claim is to make, 0..1 */
+    double reprimand;          /* policy.reprimand: P(reprimand) when a complaint is upheld */
+    double end_abusive_contact;/* policy.end_abusive_contact: staff may end an abusive contact */
+    int ban_after_incidents;   /* policy.ban_after_incidents: 0 = never ban */
+    double rating_weight;      /* policy.rating_weight: weight of customer ratings in evaluation */
+    double minutes_cap;        /* policy.minutes_cap: 0 = no cap */
+    double empowerment;        /* policy.empowerment: authority to resolve */
+    double backing;            /* policy.backing: management support of staff */
+    double effort_by_value;    /* policy.effort_by_value: 0 = equal effort, 1 = proportional */
+    double training;           /* policy.training: 0..1, speeds up ramp-up */
+    double investigation_cost; /* policy.investigation_cost: money per investigated complaint */
+    double investigation_days; /* policy.investigation_days: days before an investigated one is decided */
+    double investigation_accuracy; /* policy.investigation_accuracy: an investigation finds the truth */
+    double gesture_value;      /* policy.gesture_value: money of one goodwill gesture */
+    double root_cause;         /* policy.root_cause: share of root-cause reports acted on */
+    double root_cause_cost;    /* policy.root_cause_cost: money per report acted on */
+    double priority;           /* policy.priority: valuable customers go to the head of the queue */
+    double priority_value;     /* policy.priority_value: valuable = value above this times the mean */
+    double retention_effort;   /* policy.retention_effort: offers to valuable customers at risk */
+    double retention_offer;    /* policy.retention_offer: money of one retention offer */
+    double at_risk_below;      /* policy.at_risk_below: loyalty below which a customer is at risk */
+} kn_policy;
+
 typedef struct kn_scenario {
     char name[KN_NAME_MAX];  /* `name`; default: the file's base name without extension */
     char file[KN_PATH_MAX];  /* the file it was read from, "" if built in code */
@@ -149,32 +178,11 @@ typedef struct kn_scenario {
         double fix_delay_days;      /* work.fix_delay_days: days before a fix takes effect */
         double defect_renewal_weeks;/* work.defect_renewal_weeks: new defects appear with this time constant */
     } work;
+    kn_policy policy;         /* policy.*: the levers of this scenario */
     struct {
-        double side_with_customer; /* policy.side_with_customer: uphold an uninvestigated complaint */
-        double investigate;        /* policy.investigate: share of complaints investigated */
-        double compensation;       /* policy.compensation: payout per upheld complaint (money) */
-        double claim_ease;         /* policy.claim_ease: how easy a claim is to make, 0..1 */
-        double reprimand;          /* policy.reprimand: P(reprimand) when a complaint is upheld */
-        double end_abusive_contact;/* policy.end_abusive_contact: staff may end an abusive contact */
-        int ban_after_incidents;   /* policy.ban_after_incidents: 0 = never ban */
-        double rating_weight;      /* policy.rating_weight: weight of customer ratings in evaluation */
-        double minutes_cap;        /* policy.minutes_cap: 0 = no cap */
-        double empowerment;        /* policy.empowerment: authority to resolve */
-        double backing;            /* policy.backing: management support of staff */
-        double effort_by_value;    /* policy.effort_by_value: 0 = equal effort, 1 = proportional */
-        double training;           /* policy.training: 0..1, speeds up ramp-up */
-        double investigation_cost; /* policy.investigation_cost: money per investigated complaint */
-        double investigation_days; /* policy.investigation_days: days before an investigated one is decided */
-        double investigation_accuracy; /* policy.investigation_accuracy: an investigation finds the truth */
-        double gesture_value;      /* policy.gesture_value: money of one goodwill gesture */
-        double root_cause;         /* policy.root_cause: share of root-cause reports acted on */
-        double root_cause_cost;    /* policy.root_cause_cost: money per report acted on */
-        double priority;           /* policy.priority: valuable customers go to the head of the queue */
-        double priority_value;     /* policy.priority_value: valuable = value above this times the mean */
-        double retention_effort;   /* policy.retention_effort: offers to valuable customers at risk */
-        double retention_offer;    /* policy.retention_offer: money of one retention offer */
-        double at_risk_below;      /* policy.at_risk_below: loyalty below which a customer is at risk */
-    } policy;
+        double days;          /* start.days: days under start.policy before the switch (0: none) */
+        kn_policy policy;     /* start.policy.*: the status quo's levers, before the switch */
+    } start;
     struct {
         double reach;         /* backlash.reach: people a customer with a grievance tells */
         double reach_banned;  /* backlash.reach_banned: people a banned customer tells */
