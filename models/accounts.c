@@ -120,7 +120,7 @@ static void fill(const kn_org *o, const kn_org_acc *a, double *v, double days)
     double weeks = days / WEEK_DAYS;
     double levers = lever_cost(a);
     v[KN_M_SERVICE_QUALITY] = ratio(a->q_sum, a->visits);
-    v[KN_M_FIRST_CONTACT_RESOLUTION] = ratio(a->resolved, a->served);
+    v[KN_M_FIRST_CONTACT_RESOLUTION] = ratio(a->resolved_fresh, a->served_fresh);
     v[KN_M_SATISFACTION] = ratio(a->sat_sum, a->days);
     v[KN_M_COMPLAINTS_PER_WEEK] = ratio(a->complaints, weeks);
     v[KN_M_EXPLOITATIVE_CLAIMS_PER_WEEK] = ratio(a->claims, weeks);

@@ -1,9 +1,11 @@
 /* customers.c - the customer base: customers with identity who join, visit, learn from
  * each visit, complain or claim, churn, are banned, try again when their problem was
- * not solved, and may get a retention offer (docs/model.md sections 2.2, 2.6-2.8).
+ * not solved, and may get a retention offer (docs/model.md sections 2.2 customers, 2.6
+ * after a visit, 2.13 repeats, 2.15 retention offers).
  * Draws: TRAITS (each customer's type, value, tenure and place in the queue, by his
  * index), IDENTITY (who makes a fresh visit), ENCOUNTER (complaint, claim, churn,
- * retention offer), REPEAT (whether and when a need comes back, its patience). */
+ * retention offer), REPEAT (whether and when a need comes back), REPEAT_PATIENCE (its
+ * patience). */
 #include <stdlib.h>
 #include <string.h>
 #include "bigarray.h"
@@ -280,7 +282,7 @@ int kn_cust_repeat(kn_org *o, const kn_customer *cu, uint8_t kind, double t)
     double in_hour = w > 0.0 ? (u - lo) / w : 0.5; /* u is uniform again inside hour h */
     kn_customer r = *cu;
     r.arrival = (floor(t / DAY) + (days < 1.0 ? 1.0 : days)) * DAY + 60.0 * ((double)h + in_hour);
-    r.patience = kn_sampler_draw(&o->desk->patience, &o->rng_repeat) * sc->customers.repeat_patience;
+    r.patience = kn_sampler_draw(&o->desk->patience, &o->rng_repeat_pat) * sc->customers.repeat_patience;
     r.attempt = (uint8_t)(cu->attempt + 1);
     r.kind = kind;
     r.cls = 0;

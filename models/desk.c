@@ -263,18 +263,22 @@ static int leave_queue(kn_desk *d, const kn_customer *c, double now, kn_assignme
     double wait = now > c->arrival ? now - c->arrival : 0.0;
     kn_period_acc *p = period_of(d, c->arrival); /* arrivals are < t_end */
     p->arrivals++;
-    if (wait > c->patience) { /* gave up at arrival + patience, before we got here */
-        queue_time(d, c->arrival, c->arrival + c->patience);
-        p->waited++;
+    int gone = wait <= c->patience && d->present && !d->present(d->hook_ctx, c);
+    if (wait > c->patience || gone) { /* gave up at arrival + patience, before we got here,
+                                         or left the organisation while he waited */
+        double w = gone ? wait : c->patience;
+        int waited = gone ? wait > 0.0 : 1; /* he waited past his patience */
+        queue_time(d, c->arrival, c->arrival + w);
+        p->waited += waited;
         p->abandoned++;
-        p->sum_wait += c->patience;
+        p->sum_wait += w;
         if (d->on_abandon)
             d->on_abandon(d->hook_ctx, c, now);
         if (counted) {
             d->n_arrivals++;
-            d->n_waited++;
+            d->n_waited += waited;
             d->n_abandoned++;
-            d->sum_wait += c->patience;
+            d->sum_wait += w;
         }
         return 0;
     }

@@ -93,6 +93,10 @@ typedef struct kn_desk {
     int (*on_arrive)(void *ctx, kn_customer *c);
     /* called for each customer found to have abandoned (NULL: nobody is told) */
     void (*on_abandon)(void *ctx, const kn_customer *c, double now);
+    /* called for a customer about to be served: 0 when he is no longer there (he left the
+     * organisation while he waited), and he counts as having abandoned, his wait ending
+     * at now or at his patience, whichever is first (NULL: everyone is there) */
+    int (*present)(void *ctx, const kn_customer *c);
     void *hook_ctx;
     /* per-period accumulators (time series), periods of period_len minutes from 0 */
     double period_len;

@@ -22,6 +22,12 @@ int kn_org_on_arrive(void *ctx, kn_customer *c)
     return 1;
 }
 
+int kn_org_present(void *ctx, const kn_customer *c)
+{
+    const kn_org *o = ctx;
+    return c->who < 0 || o->cust[c->who].pos >= 0;
+}
+
 void kn_org_on_abandon(void *ctx, const kn_customer *cu, double now)
 {
     kn_org *o = ctx;
@@ -115,7 +121,7 @@ void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault, 
             decide(o, &p, 1, 0, t);
             return;
         }
-        if (o->n_pending == o->cap_pending) { /* a FIFO: due times come in order */
+        if (o->n_pending == o->cap_pending) { /* a queue in order of due time */
             size_t ncap = o->cap_pending ? 2 * o->cap_pending : 256;
             kn_pending *np = malloc(ncap * sizeof *np);
             if (!np) {
@@ -129,7 +135,15 @@ void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault, 
             o->cap_pending = ncap;
             o->head_pending = 0;
         }
-        o->pending[(o->head_pending + o->n_pending++) % o->cap_pending] = p;
+        /* due times come in order while investigation_days stays the same; when it
+         * shortens at a switch, the new decision goes before the older, later ones */
+        size_t at = o->n_pending++;
+        while (at > 0 && o->pending[(o->head_pending + at - 1) % o->cap_pending].due > p.due) {
+            o->pending[(o->head_pending + at) % o->cap_pending] =
+                o->pending[(o->head_pending + at - 1) % o->cap_pending];
+            at--;
+        }
+        o->pending[(o->head_pending + at) % o->cap_pending] = p;
         return;
     }
     /* without an investigation: management sides with the customer or not, and an
@@ -147,14 +161,8 @@ void kn_org_encounter_start(kn_org *o, int slot, kn_assignment *a)
     o->arrivals_today++;
     o->review_visits += 1.0;
     e->cust = a->c.who;
-    e->ended = e->capped = e->uncivil = e->abusive = e->noshow = 0;
+    e->ended = e->capped = e->uncivil = e->abusive = 0;
     e->adequacy = 1.0;
-    if (e->cust >= 0 && o->cust[e->cust].pos < 0) { /* he left while he waited */
-        e->noshow = 1;
-        e->cust = -1;
-        a->end = a->start;
-        return;
-    }
     const kn_cust *c = e->cust >= 0 ? &o->cust[e->cust] : NULL;
     double u = kn_rng_uniform(&o->rng_enc); /* one draw for the kind of contact */
     /* the problem: drawn on a fresh contact, the same on its repeats */
@@ -204,10 +212,6 @@ void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a)
 {
     const kn_scenario *sc = o->sc;
     kn_emp *e = &o->emp[slot];
-    if (e->noshow) {
-        e->noshow = 0;
-        return;
-    }
     double t = a->end, wait = a->start - a->c.arrival;
     e->busy_today += a->end - a->start;
     KN_ADD(o, t, busy, a->end - a->start);
@@ -233,8 +237,9 @@ void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a)
     if (o->effects && resolved && authority_used)
         KN_ADD(o, t, authority_cost, sc->work.authority_cost); /* a credit or a refund */
     /* an empowered employee may make a goodwill gesture: felt as courtesy when the
-     * problem stays, money thrown away when it was solved anyway */
-    if (o->effects && !e->ended && sc->policy.empowerment > 0.0) {
+     * problem stays, money thrown away when it was solved anyway; none in an exchange
+     * that turned uncivil */
+    if (o->effects && !e->ended && !e->uncivil && sc->policy.empowerment > 0.0) {
         double g = resolved ? sc->employees.gesture_error : sc->employees.gesture_rate;
         if (kn_rng_split(&u, sc->policy.empowerment * g)) {
             KN_ADD(o, t, gesture_cost, sc->policy.gesture_value);
@@ -247,7 +252,10 @@ void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a)
     double q = parts[0] + parts[1] + parts[2] + parts[3];
 
     KN_ADD(o, t, served, 1.0);
-    KN_ADD(o, t, resolved, resolved ? 1.0 : 0.0);
+    if (a->c.attempt == 0) { /* first-contact resolution: of fresh contacts only */
+        KN_ADD(o, t, served_fresh, 1.0);
+        KN_ADD(o, t, resolved_fresh, resolved ? 1.0 : 0.0);
+    }
     if (!e->ended && e->cust >= 0 && a->c.attempt == 0) /* failure demand earns nothing */
         KN_ADD(o, t, revenue, o->cust[e->cust].value);
 

@@ -18,7 +18,10 @@ void kn_market_word(kn_org *o, kn_word what, double t)
     double reach = what == KN_WORD_PRAISE ? -sc->backlash.reach_positive
                    : what == KN_WORD_BANNED ? sc->backlash.reach_banned
                                             : sc->backlash.reach;
-    o->wom -= reach * sc->backlash.persuasion;
+    if (reach >= 0.0)
+        o->wom_neg += reach * sc->backlash.persuasion;
+    else
+        o->wom_pos -= reach * sc->backlash.persuasion;
     if ((what == KN_WORD_CUT_OFF || what == KN_WORD_BANNED) &&
         kn_rng_uniform(&o->rng_market) < sc->backlash.public_share) {
         double until = t + sc->backlash.public_weeks * WEEK_DAYS * DAY;
@@ -69,14 +72,15 @@ int kn_market_acquire(kn_org *o, double t, double l_sum)
     double public_factor = t < o->public_until ? 1.0 - sc->backlash.public_hit : 1.0;
     double expect = kn_org_acquisition(sc, l_sum / (double)o->n_active, prospects, prospects0, public_factor);
     /* word of mouth on its way: a share reaches today's choices */
-    double delta = o->wom * (1.0 - exp(-1.0 / (sc->backlash.weeks * WEEK_DAYS)));
-    o->wom -= delta;
-    delta *= room;
-    if (delta > 0.0)
-        KN_ADD(o, t, wom_gain, delta);
-    else
-        KN_ADD(o, t, wom_loss, -delta);
-    expect += delta;
+    double share = 1.0 - exp(-1.0 / (sc->backlash.weeks * WEEK_DAYS));
+    double gain = o->wom_pos * share, loss = o->wom_neg * share;
+    o->wom_pos -= gain;
+    o->wom_neg -= loss;
+    gain *= room; /* both counted gross: praise and grievances do not cancel in the metrics */
+    loss *= room;
+    KN_ADD(o, t, wom_gain, gain);
+    KN_ADD(o, t, wom_loss, loss);
+    expect += gain - loss;
     KN_ADD(o, t, acquisition, expect > 0.0 ? expect : 0.0);
     long n = poisson(&o->rng_cust, expect);
     for (long i = 0; i < n; i++) {

@@ -78,6 +78,7 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
     kn_rng_init(&o->rng_traits, seed, scenario_stream, replication, KN_SRC_TRAITS);
     kn_rng_init(&o->rng_market, seed, scenario_stream, replication, KN_SRC_MARKET);
     kn_rng_init(&o->rng_repeat, seed, scenario_stream, replication, KN_SRC_REPEAT);
+    kn_rng_init(&o->rng_repeat_pat, seed, scenario_stream, replication, KN_SRC_REPEAT_PATIENCE);
     double cv = sc->customers.value_cv;
     o->value_sigma = sqrt(log1p(cv * cv));
     o->value_mu = -0.5 * o->value_sigma * o->value_sigma; /* a factor of mean 1 */
@@ -149,6 +150,7 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
     kn_staff_schedule(o, 0);
     d->on_arrive = kn_org_on_arrive;
     d->on_abandon = kn_org_on_abandon;
+    d->present = kn_org_present;
     d->hook_ctx = o;
     if (kn_desk_new_epoch(d, DAY, rate_scale(o, 0)) < 0) {
         kn_org_free(o);

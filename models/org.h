@@ -67,7 +67,7 @@ typedef struct kn_emp {
     double busy_today;   /* minutes of service that ended today */
     /* the encounter in progress */
     int32_t cust;        /* customer index, -1 if anonymous (empty base) or a no-show */
-    int abusive, ended, capped, uncivil, noshow;
+    int abusive, ended, capped, uncivil;
     uint8_t kind;        /* KN_PROBLEM_* */
     double need, adequacy;
 } kn_emp;
@@ -85,7 +85,8 @@ typedef struct kn_pending {
 /* What the organisation counts, per period of the time series, over the observation
  * window and over the last 28 days. Event sums, and sums of daily snapshots. */
 typedef struct kn_org_acc {
-    double visits, served, q_sum, q_res, q_court, q_wait, q_repeat, resolved, complaints, claims;
+    double visits, served, q_sum, q_res, q_court, q_wait, q_repeat, complaints, claims;
+    double served_fresh, resolved_fresh; /* fresh contacts (not repeats) served, resolved */
     double compensation, revenue, wages, hiring;
     double invest_cost, gesture_cost, authority_cost, training_cost, fix_cost, retention_cost;
     double abusive, abusive_polite, uncivil, work_days, sick_days, scheduled_days, busy;
@@ -132,6 +133,8 @@ typedef struct kn_org {
         speed_sigma;
     double visits_per_year; /* of one customer of the initial base, for his past visits */
     kn_rng rng_id, rng_cust, rng_enc, rng_pol, rng_emp, rng_market, rng_repeat;
+    kn_rng rng_repeat_pat; /* patience of repeats: its own stream, so normals never mix with
+                              the uniforms of whether and when */
     kn_rng rng_traits;   /* customer i's traits come from blocks 2i, 2i+1 of this stream */
     /* days */
     long day;            /* index of the current day */
@@ -143,7 +146,7 @@ typedef struct kn_org {
     double s0, standard, wp, time_factor;
     /* the market: prospects, word of mouth on its way, incidents in public */
     double market;       /* potential customers (INFINITY: unlimited) */
-    double wom;          /* net customers that word of mouth will bring (or cost) */
+    double wom_pos, wom_neg; /* customers that praise will bring, grievances will cost */
     double public_until; /* minutes: acquisition is hit until then */
     /* recurring defects: the share of defect sources not fixed, fixes on their way */
     double defects;

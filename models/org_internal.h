@@ -155,6 +155,8 @@ void kn_org_decide(kn_org *o, const kn_pending *p, double t);
  * have abandoned at `now`. */
 int kn_org_on_arrive(void *ctx, kn_customer *c);
 void kn_org_on_abandon(void *ctx, const kn_customer *cu, double now);
+/* The desk's question before a service: is customer c still one of ours? */
+int kn_org_present(void *ctx, const kn_customer *c);
 
 /* ---- market.c --------------------------------------------------------------------- */
 

@@ -287,6 +287,15 @@ static kn_status check_rules(const kn_scenario *sc, kn_scenario_fault *f)
                      kn_format_number(a, sizeof a, sc->customers.complain_max),
                      kn_format_number(b, sizeof b, sc->customers.complain_min));
 
+    if (sc->staff.max_employees > 0 && sc->staff.max_employees < sc->staff.employees)
+        return fault(f, KEY(staff.max_employees), KEY(staff.employees), NULL,
+                     "must be 0 (no more positions than staff.employees) or >= staff.employees "
+                     "(%d), got %d", sc->staff.employees, sc->staff.max_employees);
+    if (sc->market.size_factor > 0.0 && sc->market.size_factor < 1.0)
+        return fault(f, KEY(market.size_factor), NULL, NULL,
+                     "must be 0 (an unlimited market) or >= 1 (the market holds at least the "
+                     "initial base), got %s", kn_format_number(a, sizeof a, sc->market.size_factor));
+
     /* a lognormal needs a positive cv (the cv key of the same block) */
     for (size_t i = 0; i < kn_param_count(); i++) {
         const kn_param *q = kn_param_at(i);

@@ -74,6 +74,9 @@ static void run_free(kn_run *r)
 /* The server actor of sim/kernel/engine.c for position 0, in time order. With `exact`, every
  * encounter must last exactly the customer's service requirement (effects off, polite
  * customers only). Returns the number of encounters. */
+/* Called after every step of drive (NULL: nothing), to check an invariant as it goes. */
+static void (*step_check)(const kn_org *o, double now);
+
 static uint64_t drive(kn_run *r, int exact)
 {
     kn_desk *d = &r->d;
@@ -115,6 +118,8 @@ static uint64_t drive(kn_run *r, int exact)
             now = d->epoch_end;
         }
         assert_int_equal(kn_org_advance(o, now), 0);
+        if (step_check)
+            step_check(o, now);
     }
     assert_int_equal(kn_org_advance(o, d->t_end), 0);
     assert_int_equal(o->failed, 0);
@@ -753,6 +758,43 @@ static void test_churn_hazard_and_cohort(void **state)
     test_free(r);
 }
 
+/* Investigations wait in order of their due time, also when investigation_days shortens at
+ * the switch: no decision is ever overdue behind a later one. */
+static size_t max_pending;
+static void pending_in_order(const kn_org *o, double now)
+{
+    double prev = -INFINITY;
+    for (size_t i = 0; i < o->n_pending; i++) {
+        const kn_pending *p = &o->pending[(o->head_pending + i) % o->cap_pending];
+        assert_true(p->due >= prev);
+        assert_true(p->due > floor(now / DAY) * DAY - 1e-9); /* nothing left from an earlier midnight */
+        prev = p->due;
+    }
+    if (o->n_pending > max_pending)
+        max_pending = o->n_pending;
+}
+
+static void test_investigations_in_order(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(6, 4, 120, 1500);
+    sc.customers.complain_min = sc.customers.complain_max = 0.9;
+    sc.policy.investigate = 1.0;
+    sc.policy.investigation_days = 2.0;
+    sc.start.policy = sc.policy;
+    sc.start.policy.investigation_days = 25.0; /* slow before the switch, quick after it */
+    sc.start.days = 40;
+    kn_run *r = test_malloc(sizeof *r);
+    run_init(r, &sc, 1);
+    max_pending = 0;
+    step_check = pending_in_order;
+    drive(r, 0);
+    step_check = NULL;
+    assert_true(max_pending > 50); /* the test saw a real queue of decisions */
+    run_free(r);
+    test_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -771,6 +813,7 @@ int main(void)
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_results),
         cmocka_unit_test(test_churn_hazard_and_cohort),
+        cmocka_unit_test(test_investigations_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -362,6 +362,22 @@ static void test_check_cross(void **state)
     assert_int_equal(kn_scenario_check(&sc, &err), KN_ESCENARIO);
     assert_string_equal(err.msg, "key 'run.replications': must be >= 2, got 1");
 
+    sc = base; /* a budget below the staff, a market smaller than the base */
+    sc.staff.max_employees = 2;
+    assert_int_equal(kn_scenario_check(&sc, &err), KN_ESCENARIO);
+    assert_string_equal(err.msg, "key 'staff.max_employees': must be 0 (no more positions than "
+                                 "staff.employees) or >= staff.employees (3), got 2");
+    sc.staff.max_employees = 3;
+    assert_int_equal(kn_scenario_check(&sc, &err), KN_OK);
+    sc.market.size_factor = 0.5;
+    assert_int_equal(kn_scenario_check(&sc, &err), KN_ESCENARIO);
+    assert_string_equal(err.msg, "key 'market.size_factor': must be 0 (an unlimited market) or >= 1 "
+                                 "(the market holds at least the initial base), got 0.5");
+    sc.market.size_factor = 0.0;
+    assert_int_equal(kn_scenario_check(&sc, &err), KN_OK);
+    sc.market.size_factor = 1.0;
+    assert_int_equal(kn_scenario_check(&sc, &err), KN_OK);
+
     sc = base;
     sc.name[0] = '\0';
     assert_int_equal(kn_scenario_check(&sc, &err), KN_ESCENARIO);

@@ -24,7 +24,7 @@ typedef enum kn_metric {
     /* the organisation model (NaN in the queue model); docs/model.md#outcomes */
     KN_M_RETENTION,           /* exp(-churn hazard): the share kept a year, whole population */
     KN_M_SERVICE_QUALITY,     /* mean perceived quality of visits, 0..1 */
-    KN_M_FIRST_CONTACT_RESOLUTION, /* share of served visits whose problem was solved */
+    KN_M_FIRST_CONTACT_RESOLUTION, /* share of served fresh contacts solved at once */
     KN_M_SATISFACTION,        /* mean satisfaction of the active customers */
     KN_M_COMPLAINTS_PER_WEEK, /* complaints of dissatisfied customers per week */
     KN_M_EXPLOITATIVE_CLAIMS_PER_WEEK, /* opportunistic claims per week */

@@ -31,8 +31,9 @@ typedef enum kn_source {
     KN_SRC_EMPLOYEE = 8, /* employees' days: sickness, quits, resilience */
     KN_SRC_TRAITS = 9,   /* a customer's traits, by his index: block 2i.. of the stream */
     KN_SRC_MARKET = 10,  /* incidents that go public, customers won back */
-    KN_SRC_REPEAT = 11,  /* whether and when an unresolved need comes back, its patience */
+    KN_SRC_REPEAT = 11,  /* whether and when an unresolved need comes back */
     KN_SRC_ORG = 12,     /* the organisation effect of a replication (scenario stream 0) */
+    KN_SRC_REPEAT_PATIENCE = 13, /* the patience of a repeat contact (normals, when lognormal) */
     KN_SRC_COUNT_
 } kn_source;
 
