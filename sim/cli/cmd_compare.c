@@ -14,6 +14,7 @@
 #include "options.h"
 #include "study.h"
 #include "tables.h"
+#include "verdict.h"
 
 const char kn_usage_compare[] =
     "usage: koning compare A.yaml B.yaml [C.yaml ...] [options]\n"
@@ -36,10 +37,18 @@ const char kn_usage_compare[] =
     "  --brief             print only the headline figures per scenario (and the verdict)\n"
     "  --plot DIR          then draw the charts into DIR (koning plot; gnuplot)\n"
     "  --report FILE.html  then write the HTML report (koning report)\n"
+    "  --from SQ.yaml      start every scenario from the status quo SQ (its levers), switch\n"
+    "                      to its own levers after --switch-after days (default 365); SQ\n"
+    "                      joins the comparison if it is not in it\n"
+    "  --switch-after DAYS days under the status quo before the switch\n"
+    "  --why N             attribute the winner's gap to the status quo to the levers that\n"
+    "                      differ: Shapley values up to N levers, one at a time above\n"
+    "                      (default 5; 0 = none). The combinations go to FILE-why.h5\n"
     "\n"
-    "With organisation-model scenarios, a verdict follows the tables: which scenario wins on\n"
-    "retention, service quality, staff turnover and profit, with confidence intervals, and\n"
-    "why (docs/model.md#verdict).\n";
+    "With organisation-model scenarios, a verdict follows the tables: the steady state after\n"
+    "the switch (MSER-5), which scenarios are best on retention, service quality, staff\n"
+    "turnover and profit (a set when the data cannot separate them), the payback week of\n"
+    "each switch, and why, lever by lever (docs/model.md#verdict).\n";
 
 /* The headline figures of each scenario, one line each, for --brief. */
 static void print_brief(const kn_scenario *sc, int n, const kn_study_out *out, int R, double level)
@@ -103,9 +112,26 @@ int kn_cmd_compare(int argc, char **argv)
         return rc;
     int n = argc - optind;
     rc = KN_EXIT_INPUT;
+    /* the status quo joins the comparison (first) unless it is in it */
+    const char **files = calloc((size_t)n + 1, sizeof *files);
+    if (!files) {
+        free(o.sets);
+        return KN_EXIT_FAIL;
+    }
+    int has_sq = 0;
+    for (int i = 0; i < n; i++) {
+        files[i] = argv[optind + i];
+        has_sq |= o.from && !strcmp(files[i], o.from);
+    }
+    if (o.from && !has_sq) {
+        memmove(files + 1, files, (size_t)n * sizeof *files);
+        files[0] = o.from;
+        n++;
+    }
     if (n < 2) {
         fprintf(stderr, "koning compare: expected at least two scenario files\n%s", kn_usage_compare);
         free(o.sets);
+        free(files);
         return KN_EXIT_INPUT;
     }
     kn_scenario *sc = calloc((size_t)n, sizeof *sc);
@@ -114,7 +140,7 @@ int kn_cmd_compare(int argc, char **argv)
     if (!sc)
         goto done;
     for (int i = 0; i < n; i++)
-        if (kn_load_scenario(&sc[i], argv[optind + i], &o) != 0)
+        if (kn_load_scenario(&sc[i], files[i], &o) != 0)
             goto done;
     /* common random numbers: one seed, the same replications for every scenario */
     for (int i = 1; i < n; i++) {
@@ -130,7 +156,7 @@ int kn_cmd_compare(int argc, char **argv)
         for (int j = 0; j < i; j++)
             if (!strcmp(sc[i].name, sc[j].name)) {
                 fprintf(stderr, "koning compare: two scenarios are named '%s' (%s and %s); give "
-                        "them different names\n", sc[i].name, argv[optind + j], argv[optind + i]);
+                        "them different names\n", sc[i].name, files[j], files[i]);
                 goto done;
             }
     }
@@ -142,6 +168,8 @@ int kn_cmd_compare(int argc, char **argv)
     }
     rc = kn_run_study(sc, (size_t)n, &o, "compare", o.no_output ? NULL : path, &out);
     if (rc != 0)
+        goto done;
+    if (!o.no_output && (rc = kn_why_study(sc, n, &o, path)) != 0)
         goto done;
     rc = KN_EXIT_FAIL;
     int R = sc[0].run.replications;
@@ -215,9 +243,12 @@ int kn_cmd_compare(int argc, char **argv)
         }
         fputs(o.json ? "}}" : "\n", stdout);
     }
-    if (o.json)
-        fputs("]}\n", stdout);
-    else if (!o.no_output)
+    if (o.json) {
+        fputs("]", stdout);
+        if (!o.no_output)
+            kn_verdict_json_file(stdout, path);
+        fputs("}\n", stdout);
+    } else if (!o.no_output)
         printf("results: %s\n", path);
     free(diff);
     rc = kn_finish_output();
@@ -227,5 +258,6 @@ done:
     kn_study_out_free(&out);
     free(sc);
     free(o.sets);
+    free(files);
     return rc;
 }

@@ -15,6 +15,7 @@ int kn_cmd_compare(int argc, char **argv);
 int kn_cmd_demo(int argc, char **argv);
 int kn_cmd_sweep(int argc, char **argv);
 int kn_cmd_export(int argc, char **argv);
+int kn_cmd_verdict(int argc, char **argv);
 int kn_cmd_validate(int argc, char **argv);
 int kn_cmd_erlang(int argc, char **argv);
 
@@ -26,6 +27,7 @@ extern const char kn_usage_compare[];
 extern const char kn_usage_demo[];
 extern const char kn_usage_sweep[];
 extern const char kn_usage_export[];
+extern const char kn_usage_verdict[];
 extern const char kn_usage_validate[];
 extern const char kn_usage_erlang[];
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "commands.h"
 #include "h5read.h"
@@ -86,10 +87,14 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
         {"output", required_argument, 0, 'o'},       {"no-output", no_argument, 0, OPT_NO_OUTPUT},
         {"resume", no_argument, 0, OPT_RESUME},      {"help", no_argument, 0, 'h'},
         {"plot", required_argument, 0, OPT_PLOT},    {"report", required_argument, 0, OPT_REPORT},
-        {"brief", no_argument, 0, OPT_BRIEF},        {0, 0, 0, 0}};
+        {"brief", no_argument, 0, OPT_BRIEF},        {"from", required_argument, 0, OPT_FROM},
+        {"switch-after", required_argument, 0, OPT_SWITCH}, {"why", required_argument, 0, OPT_WHY},
+        {0, 0, 0, 0}};
     int c;
     o->jobs = kn_default_jobs();
     o->level = 0.95;
+    o->switch_days = -1.0;
+    o->why = 5;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -105,6 +110,9 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
         case OPT_PLOT: o->plot_dir = optarg; break;
         case OPT_REPORT: o->report = optarg; break;
         case OPT_BRIEF: o->brief = 1; break;
+        case OPT_FROM: o->from = optarg; break;
+        case OPT_SWITCH: if (kn_opt_double("--switch-after", optarg, 1, 3650, &o->switch_days)) return -1; break;
+        case OPT_WHY: if (kn_opt_int("--why", optarg, 0, 10, &o->why)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;
         default: fputs(usage, stderr); return -1;
         }
@@ -118,6 +126,16 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
                 "with --no-output\n");
         return -1;
     }
+    if (o->switch_days >= 0.0 && !o->from) {
+        fprintf(stderr, "koning: --switch-after goes with --from (the status quo to switch from)\n");
+        return -1;
+    }
+    if (o->switch_days >= 0.0 && o->switch_days != floor(o->switch_days)) {
+        fprintf(stderr, "koning: option '--switch-after': expected whole days, got '%g'\n", o->switch_days);
+        return -1;
+    }
+    if (o->from && o->switch_days < 0.0)
+        o->switch_days = 365.0;
     if (o->json && (o->brief || o->plot_dir || o->report)) {
         fprintf(stderr, "koning: --brief, --plot and --report go with the table format only\n");
         return -1;
@@ -160,6 +178,13 @@ int kn_load_scenario(kn_scenario *sc, const char *path, const sim_opts *o)
         snprintf(buf, sizeof buf, "run.seed=%.60s", o->seed);
         if (kn_scenario_set(sc, buf, &err) != KN_OK)
             goto bad;
+    }
+    if (o->from) { /* the status quo's levers until the switch */
+        kn_scenario sq;
+        if (kn_scenario_load(&sq, o->from, &err) != KN_OK)
+            goto bad;
+        sc->start.policy = sq.policy;
+        sc->start.days = o->switch_days;
     }
     if (kn_scenario_check(sc, &err) != KN_OK)
         goto bad;
@@ -221,8 +246,14 @@ int kn_post_outputs(const char *path, const sim_opts *o)
         if (st.organisation && st.n_scen >= 2) {
             kn_verdict v;
             if (kn_verdict_from_file(r, &st, &v, &err) == KN_OK) {
+                char why[KN_PATH_MAX];
+                kn_verdict_why_path(path, why, sizeof why);
+                kn_error werr = {0};
+                if (access(why, R_OK) == 0 && kn_verdict_why(why, &st, &v, &werr) != KN_OK)
+                    fprintf(stderr, "koning: %s\n", werr.msg);
                 fputc('\n', stdout);
                 kn_verdict_print(stdout, &st, &v);
+                kn_verdict_free(&v);
             } else {
                 fprintf(stderr, "koning: %s\n", err.msg);
             }

@@ -19,7 +19,7 @@ extern char *kn_command_line;
 /* getopt_long codes of the long options without a short form. */
 enum { OPT_SET = 256, OPT_FORMAT, OPT_REPS, OPT_SEED, OPT_LEVEL, OPT_SCALE, OPT_LAMBDA,
        OPT_MU, OPT_THETA, OPT_SERVERS, OPT_NO_OUTPUT, OPT_RESUME, OPT_QUIET, OPT_PLOT,
-       OPT_REPORT, OPT_BRIEF, OPT_SCENARIOS };
+       OPT_REPORT, OPT_BRIEF, OPT_SCENARIOS, OPT_FROM, OPT_SWITCH, OPT_WHY, OPT_YEARS };
 
 /* The value s of option opt as an integer in [lo, hi] / a finite number in [lo, hi];
  * 0, or -1 with the error printed. */
@@ -43,6 +43,10 @@ typedef struct sim_opts {
     const char *replications, *seed;
     const char *plot_dir, *report; /* --plot DIR, --report FILE.html */
     int brief;                     /* --brief: headline table and verdict only */
+    const char *from;              /* --from FILE: start from that status quo, then switch */
+    double switch_days;            /* --switch-after DAYS under it (default 365) */
+    long why;                      /* --why N: attribute with Shapley values up to N levers,
+                                      one at a time above; 0: no attribution (default 5) */
 } sim_opts;
 
 /* Parse run/compare options into *o (zeroed by the caller); `usage` is the command's help.
@@ -51,7 +55,8 @@ typedef struct sim_opts {
  * option (error printed), KN_EXIT_FAIL when out of memory. */
 int kn_sim_opts_parse(int argc, char **argv, sim_opts *o, const char *usage, int *status);
 
-/* Load a scenario file and apply the overrides (and --replications/--seed). */
+/* Load a scenario file and apply the overrides (and --replications/--seed, and --from:
+ * the status quo's levers before start.days). */
 int kn_load_scenario(kn_scenario *sc, const char *path, const sim_opts *o);
 
 /* Summaries of scenario s from a study's values. */
@@ -62,6 +67,12 @@ int kn_summarize_scenario(const kn_study_out *out, size_t s, int reps, double le
  * status with the error printed (out is then released). */
 int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
                  const char *out_path, kn_study_out *out);
+
+/* The verdict's second study (cli/why.c): the overall winner of the study in results
+ * file `path` against its status quo, the levers that differ switched one at a time
+ * and in combination, into PATH-why.h5 (a stale one is removed first). 0 also when
+ * there is nothing to attribute; else the exit status with the error printed. */
+int kn_why_study(kn_scenario *sc, int n, const sim_opts *o, const char *path);
 
 /* Flush stdout; 0, or KN_EXIT_FAIL with the error printed. */
 int kn_finish_output(void);

@@ -1,296 +1,356 @@
 /* verdict.c - which policy wins, and why (API in verdict.h; docs/model.md#verdict).
  *
- * Winners come from the file's per-scenario summaries (the mean over the successful runs
- * and its Student-t interval, written by h5out.c), the lead over the runner-up from its
- * per-run metrics: a paired difference over the replications both ran (common random
- * numbers). The "why" sentence compares the overall winner with the overall loser
- * through three exact or first-order decompositions of the model's own equations:
- *   - log quit hazard  b_e e + b_m (1 - m)            (docs/model.md, quits)
- *   - service quality  = quality_from_resolution + _courtesy + _wait + _repeats  (exact)
- *   - profit           = revenue - staff_cost - compensation_cost - lever_cost  (exact)
+ * Everything is read from the results file. The steady state of each scenario starts
+ * at the latest MSER-5 truncation point of its four headline weekly series (the mean
+ * over its replications); each run's steady-state value is the mean of its series over
+ * that window (retention through the mean weekly hazard). Winners are the best mean;
+ * the subset that cannot be told apart from the best comes from paired subset selection
+ * at familywise level 1 - confidence (Nelson, Swann, Goldsman & Song 2001). The payback
+ * week of a switch is where the mean cumulative profit gap to the status quo turns
+ * positive for good, with the interval where its confidence band does (analysis/
+ * payback.c). The "why" attributes the winner's gap to the status quo to the levers
+ * that differ, from a second file that simulated their combinations on the same random
+ * numbers (exact Shapley values, or one lever at a time both ways).
  */
 #define _GNU_SOURCE
-#include "verdict.h"
+#include "verdict_int.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "koning/scenario.h"
 #include "koning/stats.h"
+#include "mser.h"
+#include "payback.h"
+#include "selection.h"
+#include "shapley.h"
+#include "tables.h"
 
-static const struct {
-    const char *metric, *label, *unit;
-    int higher_is_better;
-} heads[KN_VERDICT_METRICS] = {
+const kn_vd_head kn_vd_heads[KN_VERDICT_METRICS] = {
     {"retention", "customer retention", "share kept a year", 1},
     {"service_quality", "service quality", "0-1", 1},
     {"staff_turnover", "staff turnover", "quits a year per employee", 0},
     {"profit", "profit", "money a week", 1},
 };
+const char *const kn_vd_comp_series[3] = {"revenue", "compensation_cost", "lever_cost"};
+const char *const kn_vd_comp_name[KN_VD_C_N] = {"revenue", "compensation", "lever costs", "staff costs"};
+const double kn_vd_comp_sign[KN_VD_C_N] = {1.0, -1.0, -1.0, -1.0};
 
-/* Per-run values of the metrics the verdict reads. */
-enum {
-    V_RET, V_QUAL, V_TURN, V_PROFIT, /* the heads, in order */
-    V_EXH, V_MOR, V_ABUSE, V_WP, V_QRES, V_QCOURT, V_QWAIT, V_QREP, V_REV, V_STAFF, V_COMP,
-    V_LEVER, V_N
-};
-static const char *const vnames[V_N] = {
-    "retention", "service_quality", "staff_turnover", "profit", "mean_exhaustion",
-    "mean_morale", "abusive_contacts_per_employee_day", "work_pressure",
-    "quality_from_resolution", "quality_from_courtesy", "quality_from_wait",
-    "quality_from_repeats", "revenue", "staff_cost", "compensation_cost", "lever_cost"};
+/* ---- a file's runs, by scenario and replication ------------------------------------------ */
 
-typedef struct {
-    const kn_h5r_study *s;
-    double *val[V_N]; /* [n_run] */
-    double *rep;      /* replication of each run */
-    double *be, *bm;  /* quit hazard coefficients per scenario */
-    size_t n_rep;     /* 1 + the largest replication number */
-    size_t *at;       /* [n_scen x n_rep] the run of (scenario, replication), or SIZE_MAX */
-    double *mean[V_N]; /* [n_scen] the file's <metric>_mean */
-    double *lo[KN_VERDICT_METRICS], *hi[KN_VERDICT_METRICS]; /* the file's _ci_low, _ci_high */
-    double *n_ok;     /* [n_scen] the file's n_runs_ok */
-} data;
-
-static void data_free(data *d)
+void kn_vd_runs_free(kn_vd_runs *d)
 {
-    for (int i = 0; i < V_N; i++)
-        free(d->val[i]);
+    for (int i = 0; i < KN_VERDICT_METRICS + 3; i++)
+        free(d->series[i]);
+    free(d->len);
     free(d->rep);
-    free(d->be);
-    free(d->bm);
     free(d->at);
-    for (int i = 0; i < V_N; i++)
-        free(d->mean[i]);
-    for (int i = 0; i < KN_VERDICT_METRICS; i++) {
-        free(d->lo[i]);
-        free(d->hi[i]);
+    memset(d, 0, sizeof *d);
+}
+
+kn_status kn_vd_runs_load(const kn_h5r *r, const kn_h5r_study *s, kn_vd_runs *d, kn_error *err)
+{
+    memset(d, 0, sizeof *d);
+    d->s = s;
+    d->P = s->n_period;
+    const char *path = kn_h5r_path(r);
+    if (d->P == 0)
+        return kn_error_set(err, KN_EINVAL, "%s: no verdict: the file has no time series", path);
+    kn_status rc = KN_OK;
+    char name[96];
+    for (int i = 0; i < KN_VERDICT_METRICS + 3 && rc == KN_OK; i++) {
+        snprintf(name, sizeof name, "%s_by_period", i < KN_VERDICT_METRICS ? kn_vd_heads[i].metric
+                                                                          : kn_vd_comp_series[i - KN_VERDICT_METRICS]);
+        size_t rows = 0, cols = 0;
+        rc = kn_h5r_doubles(r, name, &d->series[i], &rows, &cols, err);
+        if (rc == KN_OK && (rows != s->n_run || cols != d->P))
+            rc = kn_error_set(err, KN_EIO, "%s: dataset '%s' is %zu x %zu, expected %zu x %zu", path,
+                              name, rows, cols, s->n_run, d->P);
     }
-    free(d->n_ok);
-}
-
-static int usable(const data *d, size_t run, int v)
-{
-    return d->s->run_ok[run] && !isnan(d->val[v][run]);
-}
-
-/* Index the runs by (scenario, replication), for the paired differences. Returns 0, or
- * -1 out of memory. */
-static int data_index(data *d)
-{
-    const kn_h5r_study *s = d->s;
+    size_t n = 0;
+    if (rc == KN_OK)
+        rc = kn_h5r_doubles(r, "replication", &d->rep, &n, NULL, err);
+    if (rc != KN_OK) {
+        kn_vd_runs_free(d);
+        return rc;
+    }
+    d->len = malloc(d->P * sizeof *d->len);
     d->n_rep = 1;
     for (size_t i = 0; i < s->n_run; i++)
-        if (d->rep[i] >= 0.0 && d->rep[i] + 1.0 > (double)d->n_rep && d->rep[i] < 1e9)
+        if (d->rep[i] >= 0.0 && d->rep[i] < 1e9 && d->rep[i] + 1.0 > (double)d->n_rep)
             d->n_rep = (size_t)d->rep[i] + 1;
     d->at = malloc(s->n_scen * d->n_rep * sizeof *d->at);
-    if (!d->at)
-        return -1;
+    if (!d->len || !d->at) {
+        kn_vd_runs_free(d);
+        return kn_error_set(err, KN_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < d->P; k++)
+        d->len[k] = s->period_end[k] - (k ? s->period_end[k - 1] : 0.0);
     for (size_t i = 0; i < s->n_scen * d->n_rep; i++)
         d->at[i] = SIZE_MAX;
     for (size_t i = 0; i < s->n_run; i++)
-        if (d->rep[i] >= 0.0 && d->rep[i] < (double)d->n_rep)
+        if (s->run_ok[i] && d->rep[i] >= 0.0 && d->rep[i] < (double)d->n_rep)
             d->at[(size_t)s->run_scenario[i] * d->n_rep + (size_t)d->rep[i]] = i;
-    return 0;
+    return KN_OK;
 }
 
-/* Mean of metric v over the successful runs of scenario k, as the file's summary has it. */
-static double mean_of(const data *d, size_t k, int v)
+/* Run i's steady-state value of series h over periods [from, P): retention through its
+ * mean hazard, money per week, the rest as the mean of the periods. NaN if none. */
+double kn_vd_steady_value(const kn_vd_runs *d, int h, size_t i, size_t from)
 {
-    return d->mean[v][k];
-}
-
-/* Paired difference a - b of metric v over the replications both scenarios ran. */
-static kn_status paired_of(const data *d, size_t a, size_t b, int v, double level, kn_summary *out)
-{
-    double *x = malloc(d->n_rep * sizeof *x);
-    if (!x)
-        return KN_ENOMEM;
-    size_t n = 0;
-    for (size_t r = 0; r < d->n_rep; r++) {
-        size_t i = d->at[a * d->n_rep + r], j = d->at[b * d->n_rep + r];
-        if (i != SIZE_MAX && j != SIZE_MAX && usable(d, i, v) && usable(d, j, v))
-            x[n++] = d->val[v][i] - d->val[v][j];
+    const double *y = d->series[h] + i * d->P;
+    double sum = 0.0, n = 0.0;
+    for (size_t k = from; k < d->P; k++) {
+        double x = y[k];
+        if (!isfinite(x))
+            continue;
+        if (h == 0) /* retention = exp(-hazard): average the hazards */
+            x = x > 0.0 ? -log(x) : INFINITY;
+        else if (h >= 3) /* money per period: per week */
+            x = d->len[k] > 0.0 ? x * 7.0 / d->len[k] : NAN;
+        if (!isfinite(x))
+            continue;
+        sum += x;
+        n += 1.0;
     }
-    kn_status rc = kn_summarize(x, n, 1, level, out, NULL);
-    free(x);
-    return rc;
+    if (!(n > 0.0))
+        return NAN;
+    return h == 0 ? exp(-sum / n) : sum / n;
 }
 
-/* ---- the sentence ------------------------------------------------------------------------ */
-
-typedef struct {
-    char *buf;
-    size_t cap, len;
-} text;
-
-static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(text *t, const char *fmt, ...)
+/* x[s * n_rep + r]: the steady value of series h of scenario s, replication r (NaN if
+ * that run is missing or failed), from period from[s]. */
+static void steady_matrix(const kn_vd_runs *d, int h, const size_t *from, double *x)
 {
-    if (t->len + 1 >= t->cap)
+    for (size_t s = 0; s < d->s->n_scen; s++)
+        for (size_t r = 0; r < d->n_rep; r++) {
+            size_t i = d->at[s * d->n_rep + r];
+            x[s * d->n_rep + r] = i == SIZE_MAX ? NAN : kn_vd_steady_value(d, h, i, from[s]);
+        }
+}
+
+/* Mean and Student-t interval of the finite values among x[0..n). */
+int kn_vd_summarise(const double *x, size_t n, double level, kn_summary *out)
+{
+    double *y = malloc((n ? n : 1) * sizeof *y);
+    size_t m = 0;
+    for (size_t i = 0; y && i < n; i++)
+        if (isfinite(x[i]))
+            y[m++] = x[i];
+    int ok = y && m >= 2 && kn_summarize(y, m, 1, level, out, NULL) == KN_OK;
+    free(y);
+    return ok;
+}
+
+/* ---- the status quo ------------------------------------------------------------------------ */
+
+/* The values of every policy key (n_keys of them, `pfx` "policy." or "start.policy.") for
+ * every scenario of file r: vals[k * n_scen + s]. */
+kn_status kn_vd_policy_columns(const kn_h5r *r, size_t n_scen, const char *pfx, double **vals,
+                                size_t *n_keys, const char ***keys, kn_error *err)
+{
+    size_t nk = 0;
+    for (size_t i = 0; i < kn_param_count(); i++)
+        nk += !strncmp(kn_param_at(i)->path, "policy.", 7);
+    *vals = malloc((nk ? nk : 1) * n_scen * sizeof **vals);
+    *keys = malloc((nk ? nk : 1) * sizeof **keys);
+    if (!*vals || !*keys)
+        return kn_error_set(err, KN_ENOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < kn_param_count(); i++) {
+        const char *p = kn_param_at(i)->path;
+        if (strncmp(p, "policy.", 7) != 0)
+            continue;
+        char name[160];
+        snprintf(name, sizeof name, "%s%s", pfx, p + 7);
+        double *col = NULL;
+        size_t n = 0;
+        kn_status rc = kn_h5r_doubles(r, name, &col, &n, NULL, err);
+        if (rc != KN_OK)
+            return rc;
+        for (size_t s = 0; s < n_scen; s++)
+            (*vals)[k * n_scen + s] = s < n ? col[s] : NAN;
+        free(col);
+        (*keys)[k++] = p;
+    }
+    *n_keys = nk;
+    return KN_OK;
+}
+
+/* The scenario the others switched from: start.days > 0 and its levers are the status
+ * quo's; SIZE_MAX if none. */
+static size_t find_status_quo(const kn_h5r *r, size_t n_scen)
+{
+    double *days = NULL, *now = NULL, *before = NULL;
+    const char **keys = NULL, **keys2 = NULL;
+    size_t n = 0, nk = 0, nk2 = 0, found = SIZE_MAX;
+    kn_error e = {0};
+    if (kn_h5r_doubles(r, "start.days", &days, &n, NULL, &e) == KN_OK &&
+        kn_vd_policy_columns(r, n_scen, "policy.", &now, &nk, &keys, &e) == KN_OK &&
+        kn_vd_policy_columns(r, n_scen, "start.policy.", &before, &nk2, &keys2, &e) == KN_OK) {
+        for (size_t s = 0; s < n_scen && found == SIZE_MAX; s++) {
+            if (!(s < n && days[s] > 0.0))
+                continue;
+            size_t k = 0;
+            while (k < nk && now[k * n_scen + s] == before[k * n_scen + s])
+                k++;
+            if (k == nk)
+                found = s;
+        }
+    }
+    free(days);
+    free(now);
+    free(before);
+    free((void *)keys);
+    free((void *)keys2);
+    return found;
+}
+
+/* ---- the verdict --------------------------------------------------------------------------- */
+
+void kn_verdict_free(kn_verdict *v)
+{
+    if (!v)
         return;
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-    va_end(ap);
-    if (w > 0)
-        t->len = t->len + (size_t)w < t->cap ? t->len + (size_t)w : t->cap - 1;
+    for (int h = 0; h < KN_VERDICT_METRICS; h++) {
+        free(v->line[h].best);
+        v->line[h].best = NULL;
+    }
+    free(v->from);
+    free(v->steady);
+    free(v->payback_case);
+    free(v->payback_week);
+    free(v->payback_lo);
+    free(v->payback_hi);
+    free(v->drift);
+    free(v->drift_lo);
+    free(v->drift_hi);
+    v->drift = v->drift_lo = v->drift_hi = NULL;
+    v->from = v->payback_week = v->payback_lo = v->payback_hi = NULL;
+    v->steady = v->payback_case = NULL;
 }
 
-/* "mostly courtesy (62 %)", "courtesy (48 %) and resolution (45 %)", with ", partly
- * offset by X (-15 %)" when a component pulls the other way by more than a tenth of the
- * total. When one component is larger than the whole gap (others pull the other way),
- * shares above 100 % read badly, so the amounts are given instead: "driven by revenue
- * (+9650), partly offset by staff costs (-1200)". `money`: amounts a week, else 3 decimals. */
-static void shares(text *t, const char *const *pos, const char *const *neg, const double *part,
-                   int n, double total,
-                   int money)
+/* The steady state of each scenario starts at the latest MSER-5 cut of its four headline
+ * series (each searched in the first half of the horizon); whether it is one is decided
+ * by drifts() below. */
+static void steady_windows(const kn_vd_runs *d, kn_verdict *v)
 {
-    int order[8];
-    for (int i = 0; i < n; i++)
-        order[i] = i;
-    for (int i = 0; i < n; i++) /* by contribution in the direction of the total, largest first */
-        for (int j = i + 1; j < n; j++)
-            if (part[order[j]] * copysign(1.0, total) > part[order[i]] * copysign(1.0, total)) {
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
+    size_t S = d->s->n_scen, P = d->P, R = d->n_rep;
+    double *y = malloc(R * P * sizeof *y);
+    for (size_t s = 0; s < S; s++) {
+        v->from[s] = 0;
+        v->steady[s] = y != NULL && P >= 10;
+        for (int h = 0; y && h < KN_VERDICT_METRICS && P >= 10; h++) {
+            size_t m = 0;
+            for (size_t r = 0; r < R; r++) {
+                size_t i = d->at[s * R + r];
+                if (i == SIZE_MAX)
+                    continue;
+                const double *row = d->series[h] + i * P;
+                int finite = 1;
+                for (size_t k = 0; k < P; k++)
+                    finite &= isfinite(row[k]) != 0;
+                if (finite)
+                    memcpy(y + m++ * P, row, P * sizeof *y);
             }
-    double s0 = part[order[0]] / total, s1 = n > 1 ? part[order[1]] / total : 0.0;
-    int k_off = -1;
-    for (int i = n - 1; i >= 0 && k_off < 0; i--)
-        if (part[order[i]] / total < -0.1)
-            k_off = order[i];
-#define NAME(k) (part[k] >= 0.0 ? pos[k] : neg[k])
-    char a[64], b[64];
-    if (s0 > 1.0 + 1e-9 && k_off >= 0) {
-        if (money) {
-            snprintf(a, sizeof a, "%+.0f a week", part[order[0]]);
-            snprintf(b, sizeof b, "%+.0f a week", part[k_off]);
-        } else {
-            snprintf(a, sizeof a, "%+.3f", part[order[0]]);
-            snprintf(b, sizeof b, "%+.3f", part[k_off]);
+            kn_mser out;
+            if (m == 0 || kn_mser5_rows(y, m, P, P, &out, NULL) != KN_OK)
+                continue; /* no usable series: the whole window */
+            if (out.d > v->from[s])
+                v->from[s] = out.d; /* searched in the first half only */
         }
-        put(t, "driven by %s (%s), partly offset by %s (%s)", NAME(order[0]), a, NAME(k_off), b);
-        return;
     }
-    if (s0 >= 0.5 || s1 < 0.2)
-        put(t, "mostly %s (%.0f %%)", NAME(order[0]), 100.0 * s0);
-    else
-        put(t, "%s (%.0f %%) and %s (%.0f %%)", NAME(order[0]), 100.0 * s0, NAME(order[1]),
-            100.0 * s1);
-    if (k_off >= 0)
-        put(t, ", partly offset by %s (%.0f %%)", NAME(k_off), 100.0 * part[k_off] / total);
-#undef NAME
+    free(y);
 }
 
-static void why_sentence(const data *d, kn_verdict *v)
+/* How fast each headline series still moves over the window: per replication the
+ * least-squares slope of the run's values (retention as the period's value, profit per
+ * week) against time in years, then its mean and interval across replications. */
+static void drifts(const kn_vd_runs *d, kn_verdict *v)
 {
-    const kn_h5r_study *s = d->s;
-    size_t w = v->overall, l = v->worst;
-    text t = {v->why, sizeof v->why, 0};
-    v->why[0] = '\0';
-    double m[2][V_N];
-    for (int k = 0; k < V_N; k++) {
-        m[0][k] = mean_of(d, w, k);
-        m[1][k] = mean_of(d, l, k);
-    }
-    put(&t, "%s beats %s ", s->scen_name[w], s->scen_name[l]);
-
-    /* staff: the log quit hazard b_e e + b_m (1 - m), at the mean exhaustion and morale */
-    double he = d->be[l] * m[1][V_EXH] - d->be[w] * m[0][V_EXH];
-    double hm = d->bm[l] * (1.0 - m[1][V_MOR]) - d->bm[w] * (1.0 - m[0][V_MOR]);
-    double dturn = m[1][V_TURN] - m[0][V_TURN];
-    int staff = isfinite(he) && isfinite(hm) && fabs(he + hm) > 1e-9 && dturn > 0.0;
-    if (staff) {
-        int via_exh = fabs(he) >= fabs(hm);
-        double share = (via_exh ? he : hm) / (he + hm);
-        put(&t, "first through its staff, who quit less (%.2f vs %.2f a year) ", m[0][V_TURN],
-            m[1][V_TURN]);
-        if (via_exh) {
-            put(&t, "mainly because they are less exhausted (%.2f vs %.2f",
-                m[0][V_EXH], m[1][V_EXH]);
-            double da = m[1][V_ABUSE] - m[0][V_ABUSE], dwp = m[1][V_WP] - m[0][V_WP];
-            if (da > 0.0)
-                put(&t, "; %.1f vs %.1f abusive contacts per employee-day", m[0][V_ABUSE],
-                    m[1][V_ABUSE]);
-            else if (dwp > 0.0)
-                put(&t, "; work pressure %.2f vs %.2f", m[0][V_WP], m[1][V_WP]);
-            put(&t, "): exhaustion makes up %.0f %% of the gap in the quit hazard, morale the rest",
-                100.0 * share);
-        } else {
-            put(&t, "mainly because their morale is higher (%.2f vs %.2f): morale makes up "
-                "%.0f %% of the gap in the quit hazard, exhaustion the rest",
-                m[0][V_MOR], m[1][V_MOR], 100.0 * share);
+    size_t S = d->s->n_scen, P = d->P, R = d->n_rep;
+    double *slope = malloc((R ? R : 1) * sizeof *slope);
+    for (size_t s = 0; s < S; s++)
+        for (int h = 0; h < KN_VERDICT_METRICS; h++) {
+            size_t j = s * KN_VERDICT_METRICS + (size_t)h;
+            v->drift[j] = v->drift_lo[j] = v->drift_hi[j] = NAN;
+            for (size_t r = 0; slope && r < R; r++) {
+                size_t i = d->at[s * R + r];
+                slope[r] = NAN;
+                if (i == SIZE_MAX)
+                    continue;
+                const double *y = d->series[h] + i * P;
+                double n = 0, st = 0, sy = 0, stt = 0, sty = 0, t = 0;
+                for (size_t k = 0; k < P; k++) {
+                    double mid = (t + 0.5 * d->len[k]) / 365.0, x = y[k];
+                    t += d->len[k];
+                    if (k < v->from[s] || !isfinite(x))
+                        continue;
+                    if (h == 3)
+                        x = d->len[k] > 0.0 ? x * 7.0 / d->len[k] : NAN;
+                    if (!isfinite(x) || d->len[k] < 0.5 * d->len[0])
+                        continue; /* a short last period says little about a trend */
+                    n += 1;
+                    st += mid;
+                    sy += x;
+                    stt += mid * mid;
+                    sty += mid * x;
+                }
+                double den = n * stt - st * st;
+                if (n >= 3 && den > 0.0)
+                    slope[r] = (n * sty - st * sy) / den;
+            }
+            kn_summary sm;
+            /* four tests per scenario: Bonferroni, so that a steady scenario is flagged
+             * with probability at most 1 - level */
+            double level = 1.0 - (1.0 - v->level) / KN_VERDICT_METRICS;
+            if (slope && kn_vd_summarise(slope, R, level, &sm)) {
+                v->drift[j] = sm.mean;
+                v->drift_lo[j] = sm.ci_low;
+                v->drift_hi[j] = sm.ci_high;
+                if (sm.ci_low > 0.0 || sm.ci_high < 0.0)
+                    v->steady[s] = 0; /* still moving over the window */
+            }
         }
-    } else {
-        put(&t, "without keeping staff better (turnover %.2f vs %.2f a year)", m[0][V_TURN],
-            m[1][V_TURN]);
-    }
-
-    /* customers: service quality = resolution + courtesy + wait + repeat terms (exact) */
-    double dq[4] = {m[0][V_QRES] - m[1][V_QRES], m[0][V_QCOURT] - m[1][V_QCOURT],
-                    m[0][V_QWAIT] - m[1][V_QWAIT], m[0][V_QREP] - m[1][V_QREP]};
-    double dqt = dq[0] + dq[1] + dq[2] + dq[3];
-    static const char *const qpos[4] = {"problems solved", "courtesy", "shorter waits",
-                                        "fewer repeat contacts"};
-    static const char *const qneg[4] = {"fewer problems solved", "less courtesy", "longer waits",
-                                        "more repeat contacts"};
-    if (isfinite(dqt) && fabs(dqt) > 1e-4) {
-        put(&t, "; its service quality is %s by %.3f, ", dqt > 0 ? "higher" : "lower", fabs(dqt));
-        shares(&t, qpos, qneg, dq, 4, dqt, 0);
-        put(&t, ", and its customers %s (retention %.3f vs %.3f)",
-            m[0][V_RET] >= m[1][V_RET] ? "stay" : "leave sooner", m[0][V_RET], m[1][V_RET]);
-    }
-
-    /* money: profit = revenue - staff cost - compensation - lever costs (exact) */
-    double dp[4] = {m[0][V_REV] - m[1][V_REV], -(m[0][V_STAFF] - m[1][V_STAFF]),
-                    -(m[0][V_COMP] - m[1][V_COMP]), -(m[0][V_LEVER] - m[1][V_LEVER])};
-    double dpt = dp[0] + dp[1] + dp[2] + dp[3];
-    static const char *const ppos[4] = {"higher revenue", "lower staff costs", "lower compensation",
-                                        "cheaper levers"};
-    static const char *const pneg[4] = {"lower revenue", "higher staff costs", "higher compensation",
-                                        "dearer levers"};
-    if (isfinite(dpt) && fabs(dpt) > 1e-9) {
-        put(&t, "; its profit is %s by %.0f a week, ", dpt > 0 ? "higher" : "lower", fabs(dpt));
-        shares(&t, ppos, pneg, dp, 4, dpt, 1);
-    }
-    put(&t, ".");
+    free(slope);
 }
 
-typedef struct {
-    const data *d;
-    int v;
-    double sign;
-} rank_key;
-
-static int by_value(const void *a, const void *b, void *arg)
+/* Payback of each policy against the status quo: cumulative profit gap by week. */
+static void paybacks(const kn_vd_runs *d, kn_verdict *v)
 {
-    const rank_key *k = arg;
-    double x = k->sign * mean_of(k->d, *(const size_t *)a, k->v);
-    double y = k->sign * mean_of(k->d, *(const size_t *)b, k->v);
-    return (x < y) - (x > y); /* best first */
-}
-
-/* rank[k] += the number of scenarios strictly better than k on metric v (sorted, so a
- * sweep of many points stays fast). NaN means sort last and count no one worse. */
-static void add_ranks(const data *d, int v, double sign, double *rank, size_t *order)
-{
-    size_t S = d->s->n_scen;
-    rank_key key = {d, v, sign};
-    for (size_t k = 0; k < S; k++)
-        order[k] = k;
-    qsort_r(order, S, sizeof *order, by_value, &key);
-    size_t better = 0;
-    for (size_t i = 0; i < S; i++) {
-        double x = sign * mean_of(d, order[i], v);
-        if (i > 0 && !(x == sign * mean_of(d, order[i - 1], v)))
-            better = i;
-        rank[order[i]] += (double)better;
+    size_t S = d->s->n_scen, P = d->P, R = d->n_rep, q = v->status_quo;
+    double *gap = malloc(R * P * sizeof *gap), *band = malloc(3 * P * sizeof *band);
+    for (size_t s = 0; s < S; s++) {
+        v->payback_case[s] = -1;
+        v->payback_week[s] = v->payback_lo[s] = v->payback_hi[s] = SIZE_MAX;
+        if (q == SIZE_MAX || s == q || !gap || !band)
+            continue;
+        size_t m = 0;
+        for (size_t r = 0; r < R; r++) {
+            size_t i = d->at[s * R + r], j = d->at[q * R + r];
+            if (i == SIZE_MAX || j == SIZE_MAX)
+                continue;
+            double cum = 0.0;
+            for (size_t k = 0; k < P; k++) {
+                double a = d->series[3][i * P + k], b = d->series[3][j * P + k];
+                cum += isfinite(a) && isfinite(b) ? a - b : 0.0;
+                gap[m * P + k] = cum;
+            }
+            m++;
+        }
+        kn_payback pb;
+        if (m >= 2 && kn_payback_estimate(gap, m, P, P, v->level, band, band + P, band + 2 * P, &pb,
+                                          NULL) == KN_OK) {
+            v->payback_case[s] = (int)pb.kase;
+            v->payback_week[s] = pb.week;
+            v->payback_lo[s] = pb.week_lo;
+            v->payback_hi[s] = pb.week_hi;
+        }
     }
+    free(gap);
+    free(band);
 }
-
-/* ---- the verdict ---------------------------------------------------------------------------- */
 
 kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdict *v,
                                kn_error *err)
@@ -302,155 +362,121 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
                             "(customers.base = 0)", path);
     if (s->n_scen < 2)
         return kn_error_set(err, KN_EINVAL, "%s: no verdict: one scenario only", path);
-    data d = {.s = s};
+    kn_vd_runs d;
+    KN_CHECK(kn_vd_runs_load(r, s, &d, err));
+    size_t S = s->n_scen, R = d.n_rep;
+    v->level = s->level > 0.0 && s->level < 1.0 ? s->level : 0.95;
+    v->n_scen = S;
+    v->n_period = d.P;
+    v->period_days = d.P ? d.len[0] : NAN;
+    v->from = calloc(S, sizeof *v->from);
+    v->steady = calloc(S, sizeof *v->steady);
+    v->payback_case = calloc(S, sizeof *v->payback_case);
+    v->payback_week = calloc(S, sizeof *v->payback_week);
+    v->payback_lo = calloc(S, sizeof *v->payback_lo);
+    v->payback_hi = calloc(S, sizeof *v->payback_hi);
+    v->drift = calloc(S * KN_VERDICT_METRICS, sizeof *v->drift);
+    v->drift_lo = calloc(S * KN_VERDICT_METRICS, sizeof *v->drift_lo);
+    v->drift_hi = calloc(S * KN_VERDICT_METRICS, sizeof *v->drift_hi);
+    double *x = malloc(S * R * sizeof *x);
+    int *wins = calloc(S, sizeof *wins);
     kn_status rc = KN_OK;
-    size_t n;
-    for (int k = 0; k < V_N && rc == KN_OK; k++) {
-        rc = kn_h5r_doubles(r, vnames[k], &d.val[k], &n, NULL, err);
-        if (rc == KN_OK && n != s->n_run)
-            rc = kn_error_set(err, KN_EIO, "%s: dataset '%s' has %zu values, expected %zu", path,
-                              vnames[k], n, s->n_run);
+    if (!v->from || !v->steady || !v->payback_case || !v->payback_week || !v->payback_lo ||
+        !v->payback_hi || !v->drift || !v->drift_lo || !v->drift_hi || !x || !wins)
+        rc = kn_error_set(err, KN_ENOMEM, "out of memory");
+    for (size_t k = 0; k < S && rc == KN_OK; k++) {
+        size_t n_ok = 0;
+        for (size_t i = 0; i < R; i++)
+            n_ok += d.at[k * R + i] != SIZE_MAX;
+        if (n_ok < 2)
+            rc = kn_error_set(err, KN_EINVAL, "%s: no verdict: scenario '%s' has %zu successful runs "
+                              "(need 2)", path, s->scen_name[k], n_ok);
     }
-    char name[96];
-    for (int k = 0; k < V_N && rc == KN_OK; k++) {
-        snprintf(name, sizeof name, "%s_mean", vnames[k]);
-        rc = kn_h5r_doubles(r, name, &d.mean[k], &n, NULL, err);
+    if (rc == KN_OK) {
+        v->status_quo = find_status_quo(r, S);
+        steady_windows(&d, v);
+        drifts(&d, v);
+        paybacks(&d, v);
     }
     for (int h = 0; h < KN_VERDICT_METRICS && rc == KN_OK; h++) {
-        snprintf(name, sizeof name, "%s_ci_low", vnames[h]);
-        rc = kn_h5r_doubles(r, name, &d.lo[h], &n, NULL, err);
-        snprintf(name, sizeof name, "%s_ci_high", vnames[h]);
-        if (rc == KN_OK)
-            rc = kn_h5r_doubles(r, name, &d.hi[h], &n, NULL, err);
-    }
-    if (rc == KN_OK)
-        rc = kn_h5r_doubles(r, "n_runs_ok", &d.n_ok, &n, NULL, err);
-    if (rc == KN_OK)
-        rc = kn_h5r_doubles(r, "replication", &d.rep, &n, NULL, err);
-    if (rc == KN_OK)
-        rc = kn_h5r_doubles(r, "employee.quit_exhaustion", &d.be, &n, NULL, err);
-    if (rc == KN_OK)
-        rc = kn_h5r_doubles(r, "employee.quit_morale", &d.bm, &n, NULL, err);
-    if (rc == KN_OK && data_index(&d) != 0)
-        rc = kn_error_set(err, KN_ENOMEM, "out of memory");
-    if (rc != KN_OK) {
-        data_free(&d);
-        return rc;
-    }
-    v->level = s->level;
-    v->n_scen = s->n_scen;
-    for (size_t k = 0; k < s->n_scen; k++) {
-        if (!(d.n_ok[k] >= 2.0) || isnan(mean_of(&d, k, V_PROFIT))) {
-            rc = kn_error_set(err, KN_EINVAL, "%s: no verdict: scenario '%s' has %.0f successful "
-                              "runs with results (need 2)", path, s->scen_name[k], d.n_ok[k]);
-            data_free(&d);
-            return rc;
-        }
-    }
-    int *wins = calloc(s->n_scen, sizeof *wins);
-    double *rank = calloc(s->n_scen, sizeof *rank);
-    size_t *order = malloc(s->n_scen * sizeof *order);
-    if (!wins || !rank || !order) {
-        free(wins);
-        free(rank);
-        free(order);
-        data_free(&d);
-        return kn_error_set(err, KN_ENOMEM, "out of memory");
-    }
-    for (int h = 0; h < KN_VERDICT_METRICS; h++) {
         kn_verdict_line *L = &v->line[h];
-        L->metric = heads[h].metric;
-        L->label = heads[h].label;
-        L->unit = heads[h].unit;
-        L->higher_is_better = heads[h].higher_is_better;
-        double sign = L->higher_is_better ? 1.0 : -1.0;
-        size_t best = 0, second = 1;
-        for (size_t k = 1; k < s->n_scen; k++)
-            if (sign * mean_of(&d, k, h) > sign * mean_of(&d, best, h))
+        L->metric = kn_vd_heads[h].metric;
+        L->label = kn_vd_heads[h].label;
+        L->unit = kn_vd_heads[h].unit;
+        L->higher_is_better = kn_vd_heads[h].higher_is_better;
+        L->best = calloc(S, sizeof *L->best);
+        if (!L->best) {
+            rc = kn_error_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        steady_matrix(&d, h, v->from, x);
+        double sign = L->higher_is_better ? 1.0 : -1.0, *mean = malloc(S * sizeof *mean);
+        if (!mean) {
+            rc = kn_error_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        for (size_t k = 0; k < S; k++) {
+            kn_summary sm;
+            mean[k] = kn_vd_summarise(x + k * R, R, v->level, &sm) ? sm.mean : NAN;
+        }
+        size_t best = 0, second = SIZE_MAX;
+        for (size_t k = 1; k < S; k++)
+            if (isnan(mean[best]) || sign * mean[k] > sign * mean[best])
                 best = k;
-        second = best == 0 ? 1 : 0;
-        for (size_t k = 0; k < s->n_scen; k++)
-            if (k != best && sign * mean_of(&d, k, h) > sign * mean_of(&d, second, h))
+        for (size_t k = 0; k < S; k++)
+            if (k != best && (second == SIZE_MAX || sign * mean[k] > sign * mean[second]))
                 second = k;
-        /* rank sum for "worst overall": the number of scenarios better (ties share) */
-        add_ranks(&d, h, sign, rank, order);
+        free(mean);
         L->winner = best;
         L->runner_up = second;
         wins[best]++;
-        L->mean = mean_of(&d, best, h);
-        L->lo = d.lo[h][best];
-        L->hi = d.hi[h][best];
-        kn_summary sp;
-        if (paired_of(&d, best, second, h, s->level, &sp) == KN_OK) {
-            L->diff = sp.mean;
-            L->diff_lo = sp.ci_low;
-            L->diff_hi = sp.ci_high;
-            L->clear = sp.ci_low > 0.0 || sp.ci_high < 0.0;
+        kn_summary sm;
+        kn_vd_summarise(x + best * R, R, v->level, &sm);
+        L->mean = sm.mean;
+        L->lo = sm.ci_low;
+        L->hi = sm.ci_high;
+        double *diff = malloc(R * sizeof *diff);
+        for (size_t i = 0; diff && i < R; i++)
+            diff[i] = x[best * R + i] - x[second * R + i];
+        if (diff && kn_vd_summarise(diff, R, v->level, &sm)) {
+            L->diff = sm.mean;
+            L->diff_lo = sm.ci_low;
+            L->diff_hi = sm.ci_high;
         } else {
             L->diff = L->diff_lo = L->diff_hi = NAN;
-            L->clear = 0;
         }
+        free(diff);
+        /* the subset that cannot be told apart from the best (Nelson et al. 2001) */
+        if (kn_subset_select(x, S, R, R, 1.0 - v->level, L->higher_is_better, L->best, &L->n_best,
+                             NULL) != KN_OK) {
+            for (size_t k = 0; k < S; k++)
+                L->best[k] = 1;
+            L->n_best = S;
+        }
+        L->best[best] = 1; /* the best mean is in it by construction */
+        L->n_best = 0;
+        for (size_t k = 0; k < S; k++)
+            L->n_best += L->best[k] != 0;
+        L->clear = L->n_best == 1;
     }
-    /* overall: most wins; ties go to the profit winner if tied, else the lower index */
-    size_t best = 0;
-    for (size_t k = 1; k < s->n_scen; k++)
-        if (wins[k] > wins[best])
-            best = k;
-    size_t pw = v->line[3].winner;
-    if (wins[pw] == wins[best])
-        best = pw;
-    v->overall = best;
-    size_t worst = best == 0 ? 1 : 0;
-    for (size_t k = 0; k < s->n_scen; k++)
-        if (k != best && rank[k] > rank[worst])
-            worst = k;
-    v->worst = worst;
-    why_sentence(&d, v);
+    if (rc == KN_OK) {
+        /* overall: most wins; ties go to the profit winner if tied, else the lower index */
+        size_t best = 0;
+        for (size_t k = 1; k < S; k++)
+            if (wins[k] > wins[best])
+                best = k;
+        size_t pw = v->line[3].winner;
+        if (wins[pw] == wins[best])
+            best = pw;
+        v->overall = best;
+    }
+    free(x);
     free(wins);
-    free(rank);
-    free(order);
-    data_free(&d);
-    return KN_OK;
+    kn_vd_runs_free(&d);
+    if (rc != KN_OK)
+        kn_verdict_free(v);
+    return rc;
 }
 
-static void fmt_value(char *out, size_t cap, const char *metric, double x)
-{
-    if (!strcmp(metric, "profit"))
-        snprintf(out, cap, "%.0f", x);
-    else
-        snprintf(out, cap, "%.3f", x);
-}
+/* ---- why: the levers ------------------------------------------------------------------------ */
 
-void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
-{
-    int R = 0;
-    for (size_t i = 0; i < s->n_run; i++)
-        if (s->run_scenario[i] == (int)v->overall)
-            R++;
-    fprintf(f, "Verdict (%g %% confidence intervals; leads are paired over %d replications on "
-            "common random numbers)\n", 100.0 * v->level, R);
-    for (int h = 0; h < KN_VERDICT_METRICS; h++) {
-        const kn_verdict_line *L = &v->line[h];
-        char m[32], lo[32], hi[32], dm[32], dlo[32], dhi[32];
-        fmt_value(m, sizeof m, L->metric, L->mean);
-        fmt_value(lo, sizeof lo, L->metric, L->lo);
-        fmt_value(hi, sizeof hi, L->metric, L->hi);
-        double sg = L->higher_is_better ? 1.0 : -1.0; /* the lead, in the better direction */
-        fmt_value(dm, sizeof dm, L->metric, sg * L->diff);
-        fmt_value(dlo, sizeof dlo, L->metric, sg > 0 ? L->diff_lo : -L->diff_hi);
-        fmt_value(dhi, sizeof dhi, L->metric, sg > 0 ? L->diff_hi : -L->diff_lo);
-        fprintf(f, "  %-19s best: %s, %s [%s, %s] (%s; %s)\n", L->label, s->scen_name[L->winner],
-                m, lo, hi, L->unit, L->higher_is_better ? "higher is better" : "lower is better");
-        fprintf(f, "  %-19s   lead over %s: %s [%s, %s]: %s\n", "", s->scen_name[L->runner_up],
-                dm, dlo, dhi, L->clear ? "a clear win" : "too close to call at this level");
-    }
-    int wins = 0;
-    for (int h = 0; h < KN_VERDICT_METRICS; h++)
-        wins += v->line[h].winner == v->overall;
-    int clear = 0;
-    for (int h = 0; h < KN_VERDICT_METRICS; h++)
-        clear += v->line[h].winner == v->overall && v->line[h].clear;
-    fprintf(f, "Overall: %s is best on %d of %d (clearly on %d).\n", s->scen_name[v->overall], wins,
-            KN_VERDICT_METRICS, clear);
-    fprintf(f, "Why: %s\n", v->why);
-}
