@@ -187,15 +187,21 @@ static kn_status build(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta, 
     }
     for (size_t i = 0; i < nidx; i++)
         idx[i] = (int32_t)i;
-    for (uint32_t k = 0; k < h->n_periods; k++)
+    double longest = 0.0; /* the last period ends with the longest run */
+    for (size_t s = 0; s < n; s++)
+        longest = sc[s].run.days > longest ? sc[s].run.days : longest;
+    for (uint32_t k = 0; k < h->n_periods; k++) {
         ends[k] = (double)(k + 1) * sc[0].run.period_days;
+        if (ends[k] > longest)
+            ends[k] = longest;
+    }
     kn_h5i_dsspec dscen = {"scenario", H5T_STD_I32LE, 1, {n, 0}, {n, 0}, {0, 0}, 0, 0, "1",
                            "index of the scenario in the study"};
     kn_h5i_dsspec drun = {"run", H5T_STD_I64LE, 1, {0, 0}, {H5S_UNLIMITED, 0}, {RUN_CHUNK, 0},
                           1, 0, "1", "canonical index of the run in the study (replication-major)"};
     kn_h5i_dsspec dper = {"period", H5T_IEEE_F64LE, 1, {h->n_periods, 0}, {h->n_periods, 0},
                           {0, 0}, 0, 0, "days",
-                          "end of the period, days since the start of the simulation (warm-up included)"};
+                          "end of the period, days since the start of the observation (the switch when start.days > 0; warm-up included); the last ends at run.days"};
     kn_h5i_dsspec dhour = {"hour", H5T_STD_I32LE, 1, {KN_HOURS_PER_DAY, 0}, {KN_HOURS_PER_DAY, 0},
                            {0, 0}, 0, 0, "h", "hour of the day (0 = 00:00-01:00)"};
     if ((rc = kn_h5i_make_dim(h, &dscen, H5T_NATIVE_INT32, idx, &h->dim_scenario, err)) != KN_OK ||

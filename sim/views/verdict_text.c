@@ -13,6 +13,9 @@
 
 static void fmt_value(char *out, size_t cap, const char *metric, double x)
 {
+    int money = !strcmp(metric, "profit");
+    if (fabs(x) < (money ? 0.5 : 0.0005))
+        x = 0.0; /* no "-0" for a difference that rounds to nothing */
     if (!strcmp(metric, "profit"))
         snprintf(out, cap, "%.0f", x);
     else
