@@ -41,6 +41,9 @@ const char kn_usage_compare[] =
     "                      to its own levers after --switch-after days (default 365); SQ\n"
     "                      joins the comparison if it is not in it\n"
     "  --switch-after DAYS days under the status quo before the switch\n"
+    "  --payback NAME[:lower] the series whose cumulative gap to the status quo the payback\n"
+    "                      week is on (default profit; :lower when lower is better, e.g.\n"
+    "                      complaints:lower)\n"
     "  --why N             attribute the winner's gap to the status quo to the levers that\n"
     "                      differ: Shapley values up to N levers, one at a time above\n"
     "                      (default 5; 0 = none). The combinations go to FILE-why.h5\n"
@@ -246,7 +249,7 @@ int kn_cmd_compare(int argc, char **argv)
     if (o.json) {
         fputs("]", stdout);
         if (!o.no_output)
-            kn_verdict_json_file(stdout, path);
+            kn_verdict_json_file(stdout, path, o.payback);
         fputs("}\n", stdout);
     } else if (!o.no_output)
         printf("results: %s\n", path);

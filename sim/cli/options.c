@@ -89,7 +89,7 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
         {"plot", required_argument, 0, OPT_PLOT},    {"report", required_argument, 0, OPT_REPORT},
         {"brief", no_argument, 0, OPT_BRIEF},        {"from", required_argument, 0, OPT_FROM},
         {"switch-after", required_argument, 0, OPT_SWITCH}, {"why", required_argument, 0, OPT_WHY},
-        {0, 0, 0, 0}};
+        {"payback", required_argument, 0, OPT_PAYBACK}, {0, 0, 0, 0}};
     int c;
     o->jobs = kn_default_jobs();
     o->level = 0.95;
@@ -113,6 +113,7 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
         case OPT_FROM: o->from = optarg; break;
         case OPT_SWITCH: if (kn_opt_double("--switch-after", optarg, 1, 3650, &o->switch_days)) return -1; break;
         case OPT_WHY: if (kn_opt_int("--why", optarg, 0, 10, &o->why)) return -1; break;
+        case OPT_PAYBACK: o->payback = optarg; break;
         case 'h': fputs(usage, stdout); return 1;
         default: fputs(usage, stderr); return -1;
         }
@@ -245,7 +246,7 @@ int kn_post_outputs(const char *path, const sim_opts *o)
     if (kn_h5r_open(&r, path, &err) == KN_OK && kn_h5r_study_load(r, &st, &err) == KN_OK) {
         if (st.organisation && st.n_scen >= 2) {
             kn_verdict v;
-            if (kn_verdict_from_file(r, &st, &v, &err) == KN_OK) {
+            if (kn_verdict_from_file_payback(r, &st, o->payback, &v, &err) == KN_OK) {
                 char why[KN_PATH_MAX];
                 kn_verdict_why_path(path, why, sizeof why);
                 kn_error werr = {0};

@@ -19,7 +19,8 @@ extern char *kn_command_line;
 /* getopt_long codes of the long options without a short form. */
 enum { OPT_SET = 256, OPT_FORMAT, OPT_REPS, OPT_SEED, OPT_LEVEL, OPT_SCALE, OPT_LAMBDA,
        OPT_MU, OPT_THETA, OPT_SERVERS, OPT_NO_OUTPUT, OPT_RESUME, OPT_QUIET, OPT_PLOT,
-       OPT_REPORT, OPT_BRIEF, OPT_SCENARIOS, OPT_FROM, OPT_SWITCH, OPT_WHY, OPT_YEARS };
+       OPT_REPORT, OPT_BRIEF, OPT_SCENARIOS, OPT_FROM, OPT_SWITCH, OPT_WHY, OPT_YEARS,
+       OPT_PAYBACK };
 
 /* The value s of option opt as an integer in [lo, hi] / a finite number in [lo, hi];
  * 0, or -1 with the error printed. */
@@ -47,6 +48,8 @@ typedef struct sim_opts {
     double switch_days;            /* --switch-after DAYS under it (default 365) */
     long why;                      /* --why N: attribute with Shapley values up to N levers,
                                       one at a time above; 0: no attribution (default 5) */
+    const char *payback;           /* --payback NAME[:lower]: the series the payback week
+                                      is on (NULL: profit) */
 } sim_opts;
 
 /* Parse run/compare options into *o (zeroed by the caller); `usage` is the command's help.

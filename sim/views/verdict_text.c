@@ -124,8 +124,9 @@ void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
     fprintf(f, "Overall: %s is best on %d of %d (alone on %d).\n", s->scen_name[v->overall], wins,
             KN_VERDICT_METRICS, clear);
     if (v->status_quo != SIZE_MAX) {
-        fprintf(f, "Switching from %s: the week cumulative profit passes the status quo's for good, "
-                "[interval]:", s->scen_name[v->status_quo]);
+        fprintf(f, "Switching from %s: payback, the week from which the cumulative gap in %s%s "
+                "stays in the policy's favour [interval]:", s->scen_name[v->status_quo],
+                v->payback_metric, v->payback_sign < 0 ? " (lower is better)" : "");
         int first = 1;
         for (size_t k = 0; k < v->n_scen; k++) {
             if (k == v->status_quo || v->payback_case[k] < 0)
@@ -182,6 +183,9 @@ void kn_verdict_json(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
         fputs("null", f);
     else
         kn_json_string(f, s->scen_name[v->status_quo]);
+    fputs(", \"payback_metric\": ", f);
+    kn_json_string(f, v->payback_metric);
+    fprintf(f, ", \"payback_lower_is_better\": %s", v->payback_sign < 0 ? "true" : "false");
     fputs(", \"scenarios\": [", f);
     for (size_t k = 0; k < v->n_scen; k++) {
         fputs(k ? ", {\"name\": " : "{\"name\": ", f);
@@ -281,7 +285,7 @@ void kn_verdict_json(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
     fputs("}", f);
 }
 
-void kn_verdict_json_file(FILE *f, const char *path)
+void kn_verdict_json_file(FILE *f, const char *path, const char *payback)
 {
     kn_error err = {0};
     kn_h5r *r = NULL;
@@ -290,7 +294,8 @@ void kn_verdict_json_file(FILE *f, const char *path)
         return;
     if (kn_h5r_study_load(r, &st, &err) == KN_OK) {
         kn_verdict v;
-        if (st.organisation && st.n_scen >= 2 && kn_verdict_from_file(r, &st, &v, &err) == KN_OK) {
+        if (st.organisation && st.n_scen >= 2 &&
+            kn_verdict_from_file_payback(r, &st, payback, &v, &err) == KN_OK) {
             char why[4096];
             kn_verdict_why_path(path, why, sizeof why);
             kn_error werr = {0};

@@ -86,6 +86,10 @@ expect_fail 2 "--brief" "table format" -- "$KONING" compare "$SRC/scenarios/orga
 expect_fail 2 "$TMP/none/organisation.yaml" "--scenarios" -- "$KONING" demo --scenarios "$TMP/none" \
   -o "$TMP/d"
 expect_fail 2 "unexpected argument" -- "$KONING" demo extra
+$PY "$SRC/tests/python/check_verdict.py" "$KONING" "$TMP/t.h5" --payback=complaints:lower >"$TMP/t2.check" \
+  && ok "payback on complaints (lower is better) recomputed" || bad "payback on complaints: $(grep FAIL "$TMP/t2.check")"
+expect_fail 2 "'nonsense' is not a series" -- "$KONING" verdict "$TMP/t.h5" --payback nonsense
+expect_fail 2 ":lower or :higher" -- "$KONING" verdict "$TMP/t.h5" --payback profit:up
 expect_fail 2 "one scenario only" -- "$KONING" verdict "$TMP/r.h5"
 expect_fail 2 "not an organisation-model study" -- "$KONING" verdict "$TMP/q.h5"
 expect_fail 2 "$TMP/missing.h5" -- "$KONING" verdict "$TMP/missing.h5"

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""check_verdict.py KONING FILE.h5 [OUTPUT.txt] - recompute koning's verdict from a results file.
+"""check_verdict.py KONING FILE.h5 [OUTPUT.txt] [--payback=NAME[:lower]] - recompute koning's
+verdict from a results file.
 
 Everything `koning verdict FILE.h5 --json` says is recomputed here from the datasets, by an
 independent implementation of the rules of docs/model.md#verdict:
@@ -13,7 +14,8 @@ independent implementation of the rules of docs/model.md#verdict:
 - per metric the best mean, its interval, the paired lead over the runner-up, and the best
   set of paired subset selection (Nelson, Swann, Goldsman & Song 2001);
 - the status quo (policy.* == start.policy.*, start.days > 0) and each payback week: the first
-  week from which the mean cumulative profit gap stays > 0, with its band's interval;
+  week from which the mean cumulative profit gap (or NAME's, signed) stays > 0, with its
+  band's interval;
 - with FILE-why.h5, the lever attribution must add up: parts + interactions = gap.
 
 With OUTPUT.txt (the text verdict koning printed), its lines must carry the same winners and
@@ -93,7 +95,7 @@ def subset(x, higher, alpha):
     return keep
 
 
-def payback(gap, level):
+def payback_of(gap, level):
     """(case, week, lo, hi) of kn_payback_estimate for gap[r, w] cumulative differences."""
     if np.all(gap == 0.0):
         return "never needed", None, None, None
@@ -115,9 +117,13 @@ def payback(gap, level):
     return case, wk, first_stays(mean + hw), first_stays(mean - hw)
 
 
-def main(koning, h5path, outpath=None):
-    js = json.loads(subprocess.run([koning, "verdict", h5path, "--json"], check=True,
-                                   capture_output=True, text=True).stdout)
+def main(koning, h5path, outpath=None, payback="profit"):
+    cmd = [koning, "verdict", h5path, "--json"] + (["--payback", payback] if payback != "profit" else [])
+    js = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    pb_name, _, pb_dir = payback.partition(":")
+    pb_sign = -1.0 if pb_dir == "lower" else 1.0
+    check(js["payback_metric"] == pb_name and js["payback_lower_is_better"] == (pb_sign < 0),
+          "payback on %s (%s is better)" % (pb_name, "lower" if pb_sign < 0 else "higher"))
     with h5py.File(h5path, "r") as f:
         names = list(f["scenario_name"].asstr()[:])
         scen = f["run_scenario"][:]
@@ -126,6 +132,7 @@ def main(koning, h5path, outpath=None):
         level = float(f.attrs["confidence_level"])
         ends = f["period"][:]
         series = {h: f[h + "_by_period"][:] for h, _, _ in HEADS}
+        pb_series = f[pb_name + "_by_period"][:]
         pol = sorted(k for k in f if k.startswith("policy.") and f[k].ndim == 1)
         now = {k: f[k][:] for k in pol}
         before = {k: f["start." + k][:] for k in pol if "start." + k in f}
@@ -229,10 +236,10 @@ def main(koning, h5path, outpath=None):
             check(got["payback"] == "none", "%s: no payback" % names[s])
             continue
         reps = [r for r in range(R) if at[s, r] >= 0 and at[sq, r] >= 0]
-        a = series["profit"][[at[s, r] for r in reps]]
-        b = series["profit"][[at[sq, r] for r in reps]]
-        diff = np.where(np.isfinite(a) & np.isfinite(b), a - b, 0.0)
-        case, wk, lo, hi = payback(np.cumsum(diff, axis=1), level)
+        a = pb_series[[at[s, r] for r in reps]]
+        b = pb_series[[at[sq, r] for r in reps]]
+        diff = np.where(np.isfinite(a) & np.isfinite(b), pb_sign * (a - b), 0.0)
+        case, wk, lo, hi = payback_of(np.cumsum(diff, axis=1), level)
         check((got["payback"], got["payback_week"], got["payback_week_low"], got["payback_week_high"])
               == (case, wk, lo, hi), "%s: payback %s week %s [%s, %s]" % (names[s], case, wk, lo, hi))
 
@@ -251,6 +258,8 @@ def main(koning, h5path, outpath=None):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4):
+    args = [a for a in sys.argv[1:] if not a.startswith("--payback=")]
+    pb = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--payback=")]
+    if len(args) not in (2, 3):
         sys.exit(__doc__)
-    sys.exit(main(*sys.argv[1:]))
+    sys.exit(main(*args, payback=pb[0] if pb else "profit"))
