@@ -221,7 +221,7 @@ grep -q 'What differs between the scenarios' "$TMP/c.html" \
   && grep -q 'management support of staff against customers.*policy.<wbr>backing' "$TMP/c.html" \
   && ok "differing policy levers tabled" || bad "no table of what differs"
 grep -q '14 positions; each employee works 5 days a week' "$TMP/c.html" \
-  && grep -q 'about 50 an hour between 08:00 and 18:00' "$TMP/c.html" \
+  && grep -q 'about 36 an hour between 08:00 and 18:00' "$TMP/c.html" \
   && ok "assumptions in plain words" || bad "assumptions in plain words"
 if grep -q '<script>alert' "$TMP/e.html" || ! grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$TMP/e.html" \
   || ! grep -qF 'x&quot;; system(&quot;touch' "$TMP/e.html"; then
