@@ -11,13 +11,20 @@
  * the HDF5 helpers in h5util.c, the CSV export in h5csv.c.
  *
  * Every HDF5 return is checked. HDF5's own error printing is switched off inside these
- * calls (and restored after) so that the user sees one line naming the file and the
- * dataset or operation that failed.
+ * calls (and restored after) so that the user sees one line naming the file, the
+ * dataset or operation that failed and the system's reason (a full disk).
+ *
+ * A file that failed to write is abandoned: HDF5 1.10 cannot close a file after a
+ * failed flush (the close fails too, and the file is left half destroyed), so its
+ * descriptor is pointed at an empty in-memory file before it is closed. What HDF5 still
+ * writes goes there, the disk space is freed when the caller removes the path, and no
+ * exit handler touches the file again (kn_h5i_init).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +104,23 @@ static void free_writer(kn_h5 *h)
     free(h);
 }
 
+/* Point the file's descriptor at an empty in-memory file (or /dev/null): nothing HDF5
+ * writes from now on reaches the disk, and closing the file cannot fail for want of
+ * space. */
+static void abandon(kn_h5 *h)
+{
+    if (h->fd < 0)
+        return;
+    int spare = memfd_create("koning-abandoned", MFD_CLOEXEC);
+    if (spare < 0)
+        spare = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (spare >= 0) {
+        dup2(spare, h->fd);
+        close(spare);
+    }
+    h->fd = -1;
+}
+
 static hid_t file_type(coltype t, hid_t strtype)
 {
     switch (t) {
@@ -172,6 +196,9 @@ static kn_status build(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta, 
                          e ? strerror(e) : "");
         goto done;
     }
+    void *handle = NULL;
+    if (H5Fget_vfd_handle(h->file, fapl, &handle) >= 0 && handle)
+        h->fd = *(int *)handle;
     if ((h->strtype = kn_h5i_vlen_utf8()) < 0) {
         rc = kn_h5i_fail(err, h->path, "cannot make the string type");
         goto done;
@@ -265,6 +292,7 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
     if (!h)
         return kn_error_set(err, KN_ENOMEM, "out of memory");
     h->file = h->strtype = H5I_INVALID_HID;
+    h->fd = -1;
     h->dim_scenario = h->dim_run = h->dim_period = H5I_INVALID_HID;
     for (int c = 0; c < RC_N; c++)
         h->col[c] = H5I_INVALID_HID;
@@ -302,6 +330,7 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
     kn_status rc = build(h, scenarios, meta, err);
     if (rc != KN_OK) {
         int created = h->file >= 0;
+        abandon(h);
         close_handles(h);
         kn_h5i_close_id(&h->file);
         if (created)
@@ -438,9 +467,13 @@ kn_status kn_h5_close(kn_h5 *h, kn_error *err)
         rc = kn_h5i_write_summaries(h, err);
     if (rc == KN_OK && H5Fflush(h->file, H5F_SCOPE_LOCAL) < 0)
         rc = kn_h5i_fail(err, h->path, "cannot flush the results file");
+    if (rc != KN_OK)
+        abandon(h);
     close_handles(h);
-    if (h->file >= 0 && H5Fclose(h->file) < 0 && rc == KN_OK)
+    if (h->file >= 0 && H5Fclose(h->file) < 0 && rc == KN_OK) {
         rc = kn_h5i_fail(err, h->path, "cannot close the results file");
+        abandon(h);
+    }
     h->file = H5I_INVALID_HID;
     free_writer(h);
     kn_h5i_quiet_end(q);

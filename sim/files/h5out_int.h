@@ -1,7 +1,7 @@
 /* h5out_int.h - internals of the results file, shared by its writer (h5out.c, the
  * run table; h5tables.c, the attributes, scenario table and summaries), the CSV export
- * (h5csv.c) and their HDF5 helpers (h5util.c). Not installed; nothing outside those
- * files includes it.
+ * (h5csv.c), the reader (h5read.c) and their HDF5 helpers (h5util.c). Not installed;
+ * nothing outside those files includes it.
  */
 #ifndef KONING_H5OUT_INT_H
 #define KONING_H5OUT_INT_H
@@ -25,10 +25,19 @@ typedef struct kn_h5i_quiet {
     void *data;
 } kn_h5i_quiet;
 
+/* Set HDF5 up before its first use (no exit handler: see h5util.c). Idempotent. */
+void kn_h5i_init(void);
+
+/* KN_OK when path is a regular file (HDF5 needs one: it seeks; opening a FIFO would
+ * wait for a writer), else KN_EIO "PATH: cannot open: reason". */
+kn_status kn_h5i_check_input(const char *path, kn_error *err);
+
+/* Silence HDF5's error printing until kn_h5i_quiet_end (kn_h5i_init included). */
 kn_h5i_quiet kn_h5i_quiet_begin(void);
 void kn_h5i_quiet_end(kn_h5i_quiet q);
 
-/* KN_EIO with "PATH: <what fmt says>". */
+/* KN_EIO with "PATH: <what fmt says>", and ": <the system's reason>" when a read or
+ * write of the file failed since the last call (e.g. "No space left on device"). */
 kn_status kn_h5i_fail(kn_error *err, const char *path, const char *fmt, ...) KN_PRINTF(3, 4);
 
 /* Close any HDF5 handle (nothing if *id < 0) and set *id to H5I_INVALID_HID. */
@@ -62,6 +71,7 @@ enum { RC_SCENARIO, RC_REPLICATION, RC_SEED, RC_STATUS, RC_ERROR, RC_WALL, RC_CU
 struct kn_h5 {
     char *path;
     hid_t file;
+    int fd;                            /* the file's descriptor inside HDF5 (sec2), -1 if unknown */
     hid_t strtype;                     /* vlen UTF-8 */
     hid_t dim_scenario, dim_run, dim_period;
     hid_t col[RC_N];

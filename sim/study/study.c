@@ -287,6 +287,10 @@ kn_status kn_study_run(const kn_scenario *sc, size_t n_sc, const kn_study_opts *
             rc = KN_EUSAGE;
             if (err)
                 err->code = KN_EUSAGE;
+            /* a journal this start created holds nothing: it must not ask for --resume */
+            if (!o->resume)
+                kn_journal_close(&st.journal, st.journal.opened);
+            st.journaling = 0;
         }
     }
     size_t n_todo = 0;
