@@ -55,7 +55,7 @@ static const kn_param kn_params[] = {
         "mean patience"),
     ROW("patience.cv", KN_PT_DOUBLE, patience.cv, 1, 0, 100, 0, "",
         "coefficient of variation of the patience (lognormal only)"),
-    ROW("staff.employees", KN_PT_INT, staff.employees, 1, 1, 100000, 0, "",
+    ROW("staff.employees", KN_PT_INT, staff.employees, 1, 1, 30000, 0, "",
         "number of positions (servers); the organisation model can leave some vacant"),
     ROW("staff.days_per_week", KN_PT_INT, staff.days_per_week, 1, 1, 7, 0, "days",
         "working days of each employee per week, days off rotate (organisation model)"),
