@@ -85,6 +85,11 @@ int kn_cmd_sweep(int argc, char **argv)
         fprintf(stderr, "koning: %s\n", err.msg);
         return KN_EXIT_INPUT;
     }
+    const char *inputs[] = {argv[optind], kn_sweep_base_file(sw)};
+    if (kn_check_study_output(output, inputs, 2)) {
+        kn_sweep_free(sw);
+        return KN_EXIT_INPUT;
+    }
     size_t n = kn_sweep_points(sw);
     kn_scenario *sc = calloc(n, sizeof *sc);
     int rc = KN_EXIT_FAIL;

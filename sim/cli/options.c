@@ -12,12 +12,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "commands.h"
+#include "h5out.h"
 #include "h5read.h"
 #include "htmlreport.h"
 #include "koning/runner.h"
 #include "options.h"
 #include "plot.h"
 #include "scenario_yaml.h"
+#include "strbuf.h"
 #include "study.h"
 #include "verdict.h"
 
@@ -61,6 +63,45 @@ int kn_opt_format(const char *s, int *json)
     {
         fprintf(stderr, "koning: option '--format': expected table or json, got '%s'\n", s);
         return KN_EXIT_INPUT;
+    }
+    return 0;
+}
+
+int kn_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int kn_check_output(const char *out, const char *const *inputs, size_t n)
+{
+    kn_error err = {0};
+    if (kn_h5_check_writable(out, &err) != KN_OK) {
+        fprintf(stderr, "koning: %s\n", err.msg);
+        return KN_EXIT_INPUT;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (inputs[i] && kn_same_file(out, inputs[i])) {
+            fprintf(stderr, "koning: %s: would overwrite the input file %s; choose another output "
+                            "name\n", out, inputs[i]);
+            return KN_EXIT_INPUT;
+        }
+    return 0;
+}
+
+int kn_check_study_output(const char *out, const char *const *inputs, size_t n)
+{
+    static const char *const side[] = {".tmp", ".journal"}; /* what a study writes beside it */
+    KN_CHECK(kn_check_output(out, inputs, n));
+    for (size_t k = 0; k < sizeof side / sizeof side[0]; k++) {
+        char path[KN_PATH_MAX + 16];
+        snprintf(path, sizeof path, "%s%s", out, side[k]);
+        for (size_t i = 0; i < n; i++)
+            if (inputs[i] && kn_same_file(path, inputs[i])) {
+                fprintf(stderr, "koning: %s: its %s would overwrite the input file %s; choose "
+                                "another output name\n", out, path, inputs[i]);
+                return KN_EXIT_INPUT;
+            }
     }
     return 0;
 }
@@ -142,6 +183,33 @@ int kn_sim_opts_parse(int argc, char **argv, sim_opts *o, const char *usage, int
     return 1;
 }
 
+/* Whether the override "key=value" sets key p (or the block holding it). */
+static int sets_key(const char *assignment, const kn_param *p)
+{
+    size_t n = strcspn(assignment, "=");
+    while (n > 0 && (assignment[n - 1] == ' ' || assignment[n - 1] == '\t'))
+        n--;
+    while (n > 0 && (*assignment == ' ' || *assignment == '\t'))
+        assignment++, n--;
+    return p && n > 0 && !strncmp(assignment, p->path, n) && (!p->path[n] || p->path[n] == '.');
+}
+
+/* The overrides that set a key of fault f, as "--set a=1, --seed 2" (all of them when
+ * none does), into b. */
+static void overrides_at_fault(const sim_opts *o, const kn_scenario_fault *f, kn_strbuf *b)
+{
+    const kn_param *reps = kn_param_find("run.replications"), *seed = kn_param_find("run.seed");
+    for (int all = 0; all < 2 && !b->n; all++) {
+        for (int i = 0; i < o->nsets; i++)
+            if (all || sets_key(o->sets[i], f->key) || sets_key(o->sets[i], f->near))
+                kn_sb_printf(b, "%s--set %s", b->n ? ", " : "", o->sets[i]);
+        if (o->replications && (all || f->key == reps || f->near == reps))
+            kn_sb_printf(b, "%s--replications %s", b->n ? ", " : "", o->replications);
+        if (o->seed && (all || f->key == seed || f->near == seed))
+            kn_sb_printf(b, "%s--seed %s", b->n ? ", " : "", o->seed);
+    }
+}
+
 int kn_load_scenario(kn_scenario *sc, const char *path, const sim_opts *o)
 {
     kn_error err = {0};
@@ -161,8 +229,16 @@ int kn_load_scenario(kn_scenario *sc, const char *path, const sim_opts *o)
         if (kn_scenario_set(sc, buf, &err) != KN_OK)
             goto bad;
     }
-    if (kn_scenario_check(sc, &err) != KN_OK)
-        goto bad;
+    kn_scenario_fault f;
+    if (kn_scenario_validate(sc, &f) != KN_OK) {
+        /* the file alone was valid: its overrides broke a rule across keys */
+        kn_strbuf sets = {0};
+        overrides_at_fault(o, &f, &sets);
+        fprintf(stderr, "koning: %s, after %s: key '%s': %s\n", path, sets.s ? sets.s : "",
+                f.name, f.reason);
+        kn_sb_free(&sets);
+        return -1;
+    }
     return 0;
 bad:
     fprintf(stderr, "koning: %s\n", err.msg);
@@ -185,6 +261,22 @@ int kn_summarize_scenario(const kn_study_out *out, size_t s, int reps, double le
 int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
                  const char *out_path, kn_study_out *out)
 {
+    /* no output may overwrite a scenario file (nor the report the results file) */
+    const char **inputs = calloc(n + 1, sizeof *inputs);
+    int bad = !inputs;
+    for (size_t i = 0; inputs && i < n; i++)
+        inputs[i] = sc[i].file[0] ? sc[i].file : NULL;
+    if (!bad && out_path)
+        bad = kn_check_study_output(out_path, inputs, n) != 0;
+    if (!bad && o->report) {
+        inputs[n] = out_path;
+        bad = kn_check_output(o->report, inputs, n + 1) != 0;
+    }
+    free(inputs);
+    if (bad) {
+        memset(out, 0, sizeof *out);
+        return KN_EXIT_INPUT;
+    }
     kn_study_opts so = {kind, out_path, kn_command_line, NULL, (int)o->jobs, o->resume, 1, o->level};
     kn_error err = {0};
     if (kn_study_run(sc, n, &so, out, &err) != KN_OK) {
