@@ -41,7 +41,7 @@ int kn_cmd_export(int argc, char **argv)
         return KN_EXIT_INPUT;
     }
     if (strcmp(format, "csv")) {
-        fprintf(stderr, "koning: option '--format': expected csv, got '%s'\n", format);
+        kn_eprintf("koning: option '--format': expected csv, got '%s'", format);
         return KN_EXIT_INPUT;
     }
     char buf[KN_PATH_MAX];
@@ -57,7 +57,7 @@ int kn_cmd_export(int argc, char **argv)
     kn_error err = {0};
     kn_h5r *r = NULL;
     if (kn_h5r_open(&r, file, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     kn_h5r_close(r);
@@ -69,10 +69,10 @@ int kn_cmd_export(int argc, char **argv)
             return KN_EXIT_INPUT;
     }
     if (kn_h5_export_csv(file, prefix, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_FAIL;
     }
-    fprintf(stderr, "koning export: wrote %s_scenarios.csv, %s_runs.csv, %s_series.csv\n", prefix,
+    kn_eprintf("koning export: wrote %s_scenarios.csv, %s_runs.csv, %s_series.csv", prefix,
             prefix, prefix);
     return 0;
 }

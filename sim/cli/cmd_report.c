@@ -58,8 +58,8 @@ int kn_cmd_report(int argc, char **argv)
             errno = 0;
             long n = strtol(optarg, &end, 10);
             if (errno || end == optarg || *end || n < 0 || n > 100000) {
-                fprintf(stderr, "koning: option '--max-runs': expected an integer in [0, 100000], "
-                                "got '%s'\n", optarg);
+                kn_eprintf("koning: option '--max-runs': expected an integer in [0, 100000], "
+                           "got '%s'", optarg);
                 return KN_EXIT_INPUT;
             }
             o.max_runs = n == 0 ? -1 : (int)n;
@@ -81,7 +81,7 @@ int kn_cmd_report(int argc, char **argv)
         if (len > 3 && !strcmp(file + len - 3, ".h5"))
             len -= 3;
         if (len + 6 > sizeof buf_out) {
-            fprintf(stderr, "koning: %s: name too long\n", file);
+            kn_eprintf("koning: %s: name too long", file);
             return KN_EXIT_INPUT;
         }
         snprintf(buf_out, sizeof buf_out, "%.*s.html", (int)len, file);
@@ -92,22 +92,22 @@ int kn_cmd_report(int argc, char **argv)
     kn_h5r *r = NULL;
     kn_h5r_study s;
     if (kn_h5r_open(&r, file, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     kn_status st = kn_h5r_study_load(r, &s, &err);
     kn_h5r_close(r);
     if (st != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     kn_h5r_study_free(&s);
     if (kn_check_output(out, &file, 1))
         return KN_EXIT_INPUT;
     if (kn_report_html_opts(file, out, &o, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_FAIL;
     }
-    fprintf(stderr, "koning report: wrote %s\n", out);
+    kn_eprintf("koning report: wrote %s", out);
     return KN_EXIT_OK;
 }

@@ -108,7 +108,8 @@ static int dispatch(int argc, char **argv)
         fputs(topic ? topic->usage : usage_main, stdout);
         return 0;
     }
-    fprintf(stderr, "koning: unknown command '%s'\n\n%s", cmd, usage_main);
+    kn_eprintf("koning: unknown command '%s'", cmd);
+    fprintf(stderr, "\n%s", usage_main);
     return KN_EXIT_INPUT;
 }
 

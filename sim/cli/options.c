@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,20 @@
 #include "scenario_yaml.h"
 #include "strbuf.h"
 #include "study.h"
+#include "tables.h"
 #include "verdict.h"
 
 char *kn_command_line; /* set in main */
+
+void kn_eprintf(const char *fmt, ...)
+{
+    char msg[2 * KN_ERROR_MSG_MAX], safe[4 * KN_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s\n", kn_tty_text(safe, sizeof safe, msg));
+}
 
 int kn_opt_int(const char *opt, const char *s, long lo, long hi, long *out)
 {
@@ -31,7 +43,7 @@ int kn_opt_int(const char *opt, const char *s, long lo, long hi, long *out)
     errno = 0;
     long v = strtol(s, &end, 10);
     if (*s == '\0' || *end != '\0' || errno || v < lo || v > hi) {
-        fprintf(stderr, "koning: option '%s': expected an integer in [%ld, %ld], got '%s'\n",
+        kn_eprintf("koning: option '%s': expected an integer in [%ld, %ld], got '%s'",
                 opt, lo, hi, s);
         return -1;
     }
@@ -45,7 +57,7 @@ int kn_opt_double(const char *opt, const char *s, double lo, double hi, double *
     errno = 0;
     double v = strtod(s, &end);
     if (*s == '\0' || *end != '\0' || errno || !isfinite(v) || v < lo || v > hi) {
-        fprintf(stderr, "koning: option '%s': expected a number in [%g, %g], got '%s'\n", opt,
+        kn_eprintf("koning: option '%s': expected a number in [%g, %g], got '%s'", opt,
                 lo, hi, s);
         return -1;
     }
@@ -61,7 +73,7 @@ int kn_opt_format(const char *s, int *json)
         *json = 0;
     else
     {
-        fprintf(stderr, "koning: option '--format': expected table or json, got '%s'\n", s);
+        kn_eprintf("koning: option '--format': expected table or json, got '%s'", s);
         return KN_EXIT_INPUT;
     }
     return 0;
@@ -77,13 +89,13 @@ int kn_check_output(const char *out, const char *const *inputs, size_t n)
 {
     kn_error err = {0};
     if (kn_h5_check_writable(out, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     for (size_t i = 0; i < n; i++)
         if (inputs[i] && kn_same_file(out, inputs[i])) {
-            fprintf(stderr, "koning: %s: would overwrite the input file %s; choose another output "
-                            "name\n", out, inputs[i]);
+            kn_eprintf("koning: %s: would overwrite the input file %s; choose another output "
+                       "name", out, inputs[i]);
             return KN_EXIT_INPUT;
         }
     return 0;
@@ -98,8 +110,8 @@ int kn_check_study_output(const char *out, const char *const *inputs, size_t n)
         snprintf(path, sizeof path, "%s%s", out, side[k]);
         for (size_t i = 0; i < n; i++)
             if (inputs[i] && kn_same_file(path, inputs[i])) {
-                fprintf(stderr, "koning: %s: its %s would overwrite the input file %s; choose "
-                                "another output name\n", out, path, inputs[i]);
+                kn_eprintf("koning: %s: its %s would overwrite the input file %s; choose "
+                           "another output name", out, path, inputs[i]);
                 return KN_EXIT_INPUT;
             }
     }
@@ -151,7 +163,7 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
         }
     }
     if (o->no_output && (o->output || o->resume)) {
-        fprintf(stderr, "koning: --no-output cannot go with --output or --resume\n");
+        kn_eprintf("koning: --no-output cannot go with --output or --resume");
         return -1;
     }
     if (o->no_output && (o->plot_dir || o->report)) {
@@ -160,7 +172,7 @@ static int parse_sim_opts(int argc, char **argv, sim_opts *o, const char *usage)
         return -1;
     }
     if (o->json && (o->brief || o->plot_dir || o->report)) {
-        fprintf(stderr, "koning: --brief, --plot and --report go with the table format only\n");
+        kn_eprintf("koning: --brief, --plot and --report go with the table format only");
         return -1;
     }
     return 0;
@@ -234,14 +246,14 @@ int kn_load_scenario(kn_scenario *sc, const char *path, const sim_opts *o)
         /* the file alone was valid: its overrides broke a rule across keys */
         kn_strbuf sets = {0};
         overrides_at_fault(o, &f, &sets);
-        fprintf(stderr, "koning: %s, after %s: key '%s': %s\n", path, sets.s ? sets.s : "",
+        kn_eprintf("koning: %s, after %s: key '%s': %s", path, sets.s ? sets.s : "",
                 f.name, f.reason);
         kn_sb_free(&sets);
         return -1;
     }
     return 0;
 bad:
-    fprintf(stderr, "koning: %s\n", err.msg);
+    kn_eprintf("koning: %s", err.msg);
     return -1;
 }
 
@@ -252,7 +264,7 @@ int kn_summarize_scenario(const kn_study_out *out, size_t s, int reps, double le
     const double *v = out->values + s * (size_t)out->max_reps * KN_METRIC_COUNT;
     for (int m = 0; m < KN_METRIC_COUNT; m++)
         if (kn_summarize(v + m, (size_t)reps, KN_METRIC_COUNT, level, &sum[m], &err) != KN_OK) {
-            fprintf(stderr, "koning: %s\n", err.msg);
+            kn_eprintf("koning: %s", err.msg);
             return -1;
         }
     return 0;
@@ -280,25 +292,31 @@ int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
     kn_study_opts so = {kind, out_path, kn_command_line, NULL, (int)o->jobs, o->resume, 1, o->level};
     kn_error err = {0};
     if (kn_study_run(sc, n, &so, out, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         /* KN_EUSAGE: it could not start (output path, journal): the user's input */
         return err.code == KN_EUSAGE ? KN_EXIT_INPUT : KN_EXIT_FAIL;
     }
     if (out->n_failed) {
-        fprintf(stderr, "koning: %llu of %llu runs failed; first: %s\n",
+        kn_eprintf("koning: %llu of %llu runs failed; first: %s",
                 (unsigned long long)out->n_failed, (unsigned long long)out->n_runs, out->first_error);
         if (out_path)
-            fprintf(stderr, "koning: every run, failed ones with their error, is in %s\n", out_path);
+            kn_eprintf("koning: every run, failed ones with their error, is in %s", out_path);
         kn_study_out_free(out);
         return KN_EXIT_FAIL;
     }
     return 0;
 }
 
+void kn_print_results_path(const char *path, int blank_line)
+{
+    char safe[KN_TTY_MAX];
+    printf("%sresults: %s\n", blank_line ? "\n" : "", kn_tty_text(safe, sizeof safe, path));
+}
+
 int kn_finish_output(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "koning: cannot write the results to standard output: %s\n", strerror(errno));
+        kn_eprintf("koning: cannot write the results to standard output: %s", strerror(errno));
         return KN_EXIT_FAIL;
     }
     return 0;
@@ -316,12 +334,12 @@ int kn_post_outputs(const char *path, const sim_opts *o)
                 fputc('\n', stdout);
                 kn_verdict_print(stdout, &st, &v);
             } else {
-                fprintf(stderr, "koning: %s\n", err.msg);
+                kn_eprintf("koning: %s", err.msg);
             }
         }
         kn_h5r_study_free(&st);
     } else {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         kn_h5r_close(r);
         return KN_EXIT_FAIL;
     }
@@ -333,20 +351,22 @@ int kn_post_outputs(const char *path, const sim_opts *o)
         po.quiet = 1;
         kn_plot_list made = {0};
         if (kn_plot_file(path, o->plot_dir, &po, &made, &err) != KN_OK) {
-            fprintf(stderr, "koning: %s (the results are kept in %s)\n", err.msg, path);
+            kn_eprintf("koning: %s (the results are kept in %s)", err.msg, path);
             rc = KN_EXIT_FAIL;
         } else {
+            char dir[KN_TTY_MAX];
             printf("plots: %zu charts in %s/ (PNG, SVG, PDF, with their .dat and .gp)\n", made.n,
-                   o->plot_dir);
+                   kn_tty_text(dir, sizeof dir, o->plot_dir));
         }
         kn_plot_list_free(&made);
     }
     if (o->report) {
         if (kn_report_html(path, o->report, &err) != KN_OK) {
-            fprintf(stderr, "koning: %s (the results are kept in %s)\n", err.msg, path);
+            kn_eprintf("koning: %s (the results are kept in %s)", err.msg, path);
             rc = KN_EXIT_FAIL;
         } else {
-            printf("report: %s\n", o->report);
+            char page[KN_TTY_MAX];
+            printf("report: %s\n", kn_tty_text(page, sizeof page, o->report));
         }
     }
     return rc;

@@ -76,6 +76,10 @@ int kn_summarize_scenario(const kn_study_out *out, size_t s, int reps, double le
 int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
                  const char *out_path, kn_study_out *out);
 
+/* "results: PATH" on stdout (after a blank line if asked), the path made safe for a
+ * terminal. */
+void kn_print_results_path(const char *path, int blank_line);
+
 /* Flush stdout; 0, or KN_EXIT_FAIL with the error printed. */
 int kn_finish_output(void);
 

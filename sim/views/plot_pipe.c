@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "plot_int.h"
+#include "tables.h"
 
 void kn_pl_gp_init(gp_proc *g)
 {
@@ -233,7 +234,8 @@ int kn_pl_gp_errors(gp_proc *g, char *err_line, size_t cap, int all_lines)
         if (!first)
             first = l;
         if (strstr(l, "warning:")) {
-            fprintf(stderr, "koning plot: gnuplot %s\n", l);
+            char safe[KN_TTY_MAX];
+            fprintf(stderr, "koning plot: gnuplot %s\n", kn_tty_text(safe, sizeof safe, l));
             continue;
         }
         const char *at = strstr(l, "line ");

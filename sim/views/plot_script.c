@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plot_int.h"
+#include "tables.h"
 
 /* ---- text ------------------------------------------------------------------------------ */
 
@@ -377,7 +378,9 @@ kn_status kn_pl_chart_done(plot_ctx *c, const char *name, sbuf *gp, const char *
     }
     if (!c->quiet) {
         size_t dl = strlen(c->dir);
-        printf("wrote %s%s%s.{%s%s%sdat,gp}\n", c->dir, dl && c->dir[dl - 1] == '/' ? "" : "/", name,
+        char dir[KN_TTY_MAX];
+        printf("wrote %s%s%s.{%s%s%sdat,gp}\n", kn_tty_text(dir, sizeof dir, c->dir),
+               dl && c->dir[dl - 1] == '/' ? "" : "/", name,
                c->formats & KN_PLOT_PNG ? "png," : "", c->formats & KN_PLOT_SVG ? "svg," : "",
                c->formats & KN_PLOT_PDF ? "pdf," : "");
         fflush(stdout);
@@ -388,7 +391,8 @@ kn_status kn_pl_chart_done(plot_ctx *c, const char *name, sbuf *gp, const char *
 void kn_pl_skip_note(const plot_ctx *c, const char *name, const char *why)
 {
     if (!c->quiet) {
-        printf("skipped %s: %s\n", name, why);
+        char safe[KN_TTY_MAX];
+        printf("skipped %s: %s\n", name, kn_tty_text(safe, sizeof safe, why));
         fflush(stdout);
     }
 }

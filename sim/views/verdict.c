@@ -10,6 +10,7 @@
  *   - profit           = revenue - staff_cost - compensation_cost     (exact)
  */
 #define _GNU_SOURCE
+#include "tables.h"
 #include "verdict.h"
 #include <math.h>
 #include <stdarg.h>
@@ -419,6 +420,7 @@ static void fmt_value(char *out, size_t cap, const char *metric, double x)
 
 void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
 {
+    char name[KN_TTY_MAX]; /* names as a terminal may show them (tables.h) */
     int R = 0;
     for (size_t i = 0; i < s->n_run; i++)
         if (s->run_scenario[i] == (int)v->overall)
@@ -435,10 +437,12 @@ void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
         fmt_value(dm, sizeof dm, L->metric, sg * L->diff);
         fmt_value(dlo, sizeof dlo, L->metric, sg > 0 ? L->diff_lo : -L->diff_hi);
         fmt_value(dhi, sizeof dhi, L->metric, sg > 0 ? L->diff_hi : -L->diff_lo);
-        fprintf(f, "  %-19s best: %s, %s [%s, %s] (%s; %s)\n", L->label, s->scen_name[L->winner],
-                m, lo, hi, L->unit, L->higher_is_better ? "higher is better" : "lower is better");
-        fprintf(f, "  %-19s   lead over %s: %s [%s, %s]: %s\n", "", s->scen_name[L->runner_up],
-                dm, dlo, dhi, L->clear ? "a clear win" : "too close to call at this level");
+        fprintf(f, "  %-19s best: %s, %s [%s, %s] (%s; %s)\n", L->label,
+                kn_tty_text(name, sizeof name, s->scen_name[L->winner]), m, lo, hi, L->unit,
+                L->higher_is_better ? "higher is better" : "lower is better");
+        fprintf(f, "  %-19s   lead over %s: %s [%s, %s]: %s\n", "",
+                kn_tty_text(name, sizeof name, s->scen_name[L->runner_up]), dm, dlo, dhi,
+                L->clear ? "a clear win" : "too close to call at this level");
     }
     int wins = 0;
     for (int h = 0; h < KN_VERDICT_METRICS; h++)
@@ -446,7 +450,8 @@ void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
     int clear = 0;
     for (int h = 0; h < KN_VERDICT_METRICS; h++)
         clear += v->line[h].winner == v->overall && v->line[h].clear;
-    fprintf(f, "Overall: %s is best on %d of %d (clearly on %d).\n", s->scen_name[v->overall], wins,
-            KN_VERDICT_METRICS, clear);
-    fprintf(f, "Why: %s\n", v->why);
+    fprintf(f, "Overall: %s is best on %d of %d (clearly on %d).\n",
+            kn_tty_text(name, sizeof name, s->scen_name[v->overall]), wins, KN_VERDICT_METRICS, clear);
+    char why[4 * sizeof v->why];
+    fprintf(f, "Why: %s\n", kn_tty_text(why, sizeof why, v->why));
 }
