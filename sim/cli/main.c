@@ -14,6 +14,7 @@
 #include "htmlreport.h"
 #include "options.h"
 #include "plot.h"
+#include "stop.h"
 
 static const char usage_main[] =
     "koning - who is king, the customer or the employee? A simulator of service organisations.\n"
@@ -116,9 +117,12 @@ static int dispatch(int argc, char **argv)
 int main(int argc, char **argv)
 {
     kn_mpi_init(&argc, &argv);
+    kn_stop_catch(); /* Ctrl-C and SIGTERM: clean up, then die of the signal (stop.h) */
     kn_command_line = join_args(argc, argv);
     int rc = dispatch(argc, argv);
     free(kn_command_line);
+    fflush(NULL);
+    kn_stop_obey();
     kn_mpi_finalize();
     return rc;
 }

@@ -4,8 +4,8 @@
  * PREFIX_series.csv (long format: one row per run and period). The columns are the
  * file's datasets found by their dimension scales, so a dataset added to the writer
  * is exported with no change here. The run table is read in blocks of rows. The three
- * CSVs are written beside their final names and renamed into place only when all three
- * are complete: a failure (a full disk) leaves none of them behind.
+ * CSVs are written as unnamed files (atomic.h) and put in place only when all three
+ * are complete: a failure (a full disk) or a kill leaves none of them behind.
  *
  * Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or
  * a carriage return: OWASP's "CSV injection") are written with a ' in front, so a
@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include "atomic.h"
 #include "h5out_int.h"
 
 typedef enum colkind { K_INT, K_UINT, K_FLOAT, K_STR } colkind;
@@ -232,70 +233,48 @@ static hsize_t ds_len(hid_t did, int *rank, hsize_t *dim1)
     return r >= 1 ? dims[0] : 0;
 }
 
-/* The CSVs of one export: each written to a temporary file beside its final name. */
+/* The CSVs of one export, each written where it will be (atomic.h) and put in place
+ * only when all three are complete. */
 enum { CSV_SCENARIOS, CSV_RUNS, CSV_SERIES, CSV_N };
 static const char *const csv_what[CSV_N] = {"scenarios", "runs", "series"};
 
 typedef struct csv_out {
-    char *final[CSV_N], *tmp[CSV_N];
-    int written[CSV_N]; /* tmp[i] exists */
+    const char *prefix;
+    kn_afile file[CSV_N];
 } csv_out;
-
-static kn_status csv_names(csv_out *o, const char *prefix, kn_error *err)
-{
-    for (int i = 0; i < CSV_N; i++) {
-        size_t n = strlen(prefix) + strlen(csv_what[i]) + 64;
-        if (!(o->final[i] = malloc(n)) || !(o->tmp[i] = malloc(n + 32)))
-            return kn_error_set(err, KN_ENOMEM, "%s: out of memory", prefix);
-        snprintf(o->final[i], n, "%s_%s.csv", prefix, csv_what[i]);
-        snprintf(o->tmp[i], n + 32, "%s.tmp-%ld", o->final[i], (long)getpid());
-    }
-    return KN_OK;
-}
-
-/* Put every CSV in place if all went well (rc == KN_OK), else remove them all; frees
- * the names. Returns the status. */
-static kn_status csv_commit(csv_out *o, kn_status rc, kn_error *err)
-{
-    for (int i = 0; i < CSV_N && rc == KN_OK; i++)
-        if (!o->written[i] || rename(o->tmp[i], o->final[i]) != 0) {
-            rc = kn_error_set(err, KN_EIO, "%s: cannot write: %s", o->final[i], strerror(errno));
-            for (int k = 0; k < i; k++) /* all or nothing */
-                unlink(o->final[k]);
-        } else {
-            o->written[i] = 0;
-        }
-    for (int i = 0; i < CSV_N; i++) {
-        if (o->written[i])
-            unlink(o->tmp[i]);
-        free(o->final[i]);
-        free(o->tmp[i]);
-    }
-    return rc;
-}
 
 static kn_status csv_open(csv_out *o, int which, FILE **f, kn_error *err)
 {
-    if (!(*f = fopen(o->tmp[which], "w")))
-        return kn_error_set(err, KN_EIO, "%s: cannot write: %s", o->final[which], strerror(errno));
-    o->written[which] = 1;
-    return KN_OK;
+    size_t n = strlen(o->prefix) + strlen(csv_what[which]) + 8;
+    char *dest = malloc(n);
+    if (!dest)
+        return kn_error_set(err, KN_ENOMEM, "%s: out of memory", o->prefix);
+    snprintf(dest, n, "%s_%s.csv", o->prefix, csv_what[which]);
+    kn_status rc = kn_afile_open(&o->file[which], dest, err);
+    free(dest);
+    *f = o->file[which].f;
+    return rc;
 }
 
-/* Close a CSV: if everything so far went well (rc == KN_OK), check that all of it
- * reached the file. Returns the status. */
-static kn_status csv_close(csv_out *o, int which, FILE *f, kn_status rc, kn_error *err)
+/* After a CSV is written: if everything so far went well (rc == KN_OK), check that all
+ * of it reached the disk. Returns the status. */
+static kn_status csv_close(csv_out *o, int which, kn_status rc, kn_error *err)
 {
-    errno = 0;
-    int bad = fflush(f) != 0 || ferror(f);
-    int e = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    if (rc == KN_OK && bad)
-        return kn_error_set(err, KN_EIO, "%s: cannot write: %s", o->final[which],
-                            strerror(e ? e : EIO));
+    return rc == KN_OK ? kn_afile_finish(&o->file[which], err) : rc;
+}
+
+/* Put every CSV in place if all went well (rc == KN_OK), else drop them all. */
+static kn_status csv_commit(csv_out *o, kn_status rc, kn_error *err)
+{
+    for (int i = 0; i < CSV_N && rc == KN_OK; i++)
+        if ((rc = kn_afile_commit(&o->file[i], err)) != KN_OK)
+            for (int k = 0; k < i; k++) { /* all or nothing */
+                char done[KN_PATH_MAX + 32];
+                snprintf(done, sizeof done, "%s_%s.csv", o->prefix, csv_what[k]);
+                unlink(done);
+            }
+    for (int i = 0; i < CSV_N; i++)
+        kn_afile_discard(&o->file[i]);
     return rc;
 }
 
@@ -334,7 +313,7 @@ static kn_status export_scenarios(exporter *x, kn_error *err)
         }
         fputc('\n', f);
     }
-    return csv_close(&x->out, CSV_SCENARIOS, f, KN_OK, err);
+    return csv_close(&x->out, CSV_SCENARIOS, KN_OK, err);
 }
 
 static col *find_col(colset *cs, const char *name)
@@ -393,7 +372,7 @@ static kn_status export_runs(exporter *x, kn_error *err)
     }
     for (size_t i = 0; i < x->runs.n; i++)
         col_release(&x->runs.c[i]);
-    return csv_close(&x->out, CSV_RUNS, f, rc, err);
+    return csv_close(&x->out, CSV_RUNS, rc, err);
 }
 
 static kn_status export_series(exporter *x, size_t block, kn_error *err)
@@ -437,7 +416,7 @@ static kn_status export_series(exporter *x, size_t block, kn_error *err)
                 fputc('\n', f);
             }
     }
-    return csv_close(&x->out, CSV_SERIES, f, rc, err);
+    return csv_close(&x->out, CSV_SERIES, rc, err);
 }
 
 static kn_status open_dim(exporter *x, const char *name, hid_t *out, hsize_t *len, kn_error *err)
@@ -488,8 +467,8 @@ kn_status kn_h5_export_csv(const char *h5path, const char *prefix, kn_error *err
     kn_status rc = KN_OK;
     size_t series_block = 1;
 
-    if ((rc = kn_h5i_check_input(h5path, err)) != KN_OK ||
-        (rc = csv_names(&x.out, prefix, err)) != KN_OK)
+    x.out.prefix = prefix;
+    if ((rc = kn_h5i_check_input(h5path, err)) != KN_OK)
         goto done;
     if ((fapl = kn_h5i_make_fapl(0)) < 0) {
         rc = kn_h5i_fail(err, h5path, "cannot set up HDF5 file properties");

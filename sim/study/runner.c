@@ -5,7 +5,8 @@
  * children running, polls their pipes, reads each record (header first, for its
  * length, then the rest), reaps the child and hands the record to the caller. A
  * child that dies before its record is complete becomes a failed record naming the
- * signal or exit status.
+ * signal or exit status. Asked to stop (stop.h), the parent kills the children still
+ * running and returns; a child that Ctrl-C killed is not a failed run.
  */
 #define _GNU_SOURCE /* close_range */
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "engine.h"
 #include "koning/runner.h"
 #include "record.h"
+#include "stop.h"
 
 typedef struct slot {
     pid_t pid;
@@ -109,6 +111,7 @@ static int start_child(slot *s, const kn_task *tasks, size_t ti)
     if (pipe(p) != 0)
         return -1;
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
@@ -118,6 +121,7 @@ static int start_child(slot *s, const kn_task *tasks, size_t ti)
         return -1;
     }
     if (pid == 0) {
+        kn_stop_child(parent);
         close(p[0]);
         run_child(p[1], &tasks[ti]);
     }
@@ -214,6 +218,12 @@ kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn
     int running = 0;
     kn_run_record rec;
     while ((next < n && stop == KN_OK) || running > 0) {
+        if (kn_stop_requested()) { /* the children still running are killed below */
+            if (stop == KN_OK)
+                stop = kn_error_set(&serr, KN_ESIM, "interrupted by %s",
+                                    strsignal(kn_stop_requested()));
+            break;
+        }
         for (int i = 0; i < jobs && next < n && stop == KN_OK; i++) {
             if (slots[i].fd >= 0)
                 continue;
@@ -251,12 +261,16 @@ kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn
                 continue;
             finish_child(s, &tasks[s->task], &rec);
             running--;
+            if (rec.status != KN_OK && kn_stop_requested()) { /* killed with us: not a result */
+                kn_rep_result_clear(&rec.result);
+                continue;
+            }
             kn_status rc = deliver(done, user, &tasks[s->task], &rec, stop == KN_OK ? &serr : NULL);
             if (rc != KN_OK && stop == KN_OK)
                 stop = rc;
         }
     }
-    /* Only reached with children still running if poll failed: leave no zombies. */
+    /* Children still running (poll failed, or a stop was asked for): leave no zombies. */
     for (int i = 0; i < jobs; i++) {
         if (slots[i].fd >= 0) {
             kill(slots[i].pid, SIGKILL);
