@@ -61,6 +61,13 @@ typedef struct kn_h5i_dsspec {
 
 hid_t kn_h5i_ds_create(hid_t file, const kn_h5i_dsspec *d);
 int kn_h5i_attach(hid_t did, hid_t scale, unsigned idx);
+/* Write rows [row0, row0 + nrows) of a dataset (1-D, or 2-D of `width` columns) from
+ * data; kn_h5i_write_rows first extends an extendible one to row0 + nrows rows. 1, or
+ * 0 on failure. */
+int kn_h5i_write_block(hid_t did, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t width,
+                       const void *data);
+int kn_h5i_write_rows(hid_t did, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t width,
+                      const void *data);
 /* Read the whole dataset into buf; 0 on failure. */
 int kn_h5i_read_all(hid_t did, hid_t mtype, void *buf);
 
@@ -77,7 +84,9 @@ struct kn_h5 {
     hid_t col[RC_N];
     hid_t metric[KN_METRIC_COUNT];
     hid_t series[KN_SERIES_COUNT];
+    kn_h5_scenarios src;  /* the file's scenarios, read a block at a time */
     size_t n_scenarios;
+    double period_days;   /* shared by every scenario */
     uint32_t n_periods;
     double level;
     uint64_t rows;  /* rows in the file */
@@ -99,9 +108,9 @@ kn_status kn_h5i_make_dim(kn_h5 *h, const kn_h5i_dsspec *d, hid_t mtype, const v
 /* The root group's attributes (versions, command line, the first scenario's YAML...). */
 kn_status kn_h5i_write_root_attrs(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta,
                                   kn_error *err);
-/* The scenario table: one dataset per key, on dimension scenario. */
-kn_status kn_h5i_write_scenarios(kn_h5 *h, const kn_scenario *sc, hid_t dim_hour,
-                                 kn_error *err);
+/* The scenario table: one dataset per key, on dimension scenario, written a block of
+ * scenarios at a time (read from h->src), so its memory does not grow with them. */
+kn_status kn_h5i_write_scenarios(kn_h5 *h, hid_t dim_hour, kn_error *err);
 /* Per-scenario mean and CI of every metric over the runs with status 0. */
 kn_status kn_h5i_write_summaries(kn_h5 *h, kn_error *err);
 

@@ -232,6 +232,34 @@ int kn_h5i_attach(hid_t did, hid_t scale, unsigned idx)
     return H5DSattach_scale(did, scale, idx) >= 0;
 }
 
+int kn_h5i_write_rows(hid_t did, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t width,
+                      const void *data)
+{
+    hsize_t size[2] = {row0 + nrows, width};
+    return H5Dset_extent(did, size) >= 0 && kn_h5i_write_block(did, mtype, row0, nrows, width, data);
+}
+
+int kn_h5i_write_block(hid_t did, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t width,
+                       const void *data)
+{
+    int ok = 0;
+    int rank = width ? 2 : 1;
+    hsize_t start[2] = {row0, 0}, count[2] = {nrows, width};
+    hid_t fs = H5I_INVALID_HID, ms = H5I_INVALID_HID;
+    if ((fs = H5Dget_space(did)) < 0 ||
+        H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0)
+        goto done;
+    if ((ms = H5Screate_simple(rank, count, NULL)) < 0)
+        goto done;
+    if (H5Dwrite(did, mtype, ms, fs, H5P_DEFAULT, data) < 0)
+        goto done;
+    ok = 1;
+done:
+    kn_h5i_close_id(&ms);
+    kn_h5i_close_id(&fs);
+    return ok;
+}
+
 int kn_h5i_read_all(hid_t did, hid_t mtype, void *buf)
 {
     return H5Dread(did, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0;
