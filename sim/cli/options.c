@@ -275,12 +275,12 @@ int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
 {
     /* no output may overwrite a scenario file (nor the report the results file) */
     const char **inputs = calloc(n + 1, sizeof *inputs);
-    int bad = !inputs;
+    int bad = !inputs, writer = !kn_study_is_worker(); /* under MPI only rank 0 writes */
     for (size_t i = 0; inputs && i < n; i++)
         inputs[i] = sc[i].file[0] ? sc[i].file : NULL;
-    if (!bad && out_path)
+    if (!bad && writer && out_path)
         bad = kn_check_study_output(out_path, inputs, n) != 0;
-    if (!bad && o->report) {
+    if (!bad && writer && o->report) {
         inputs[n] = out_path;
         bad = kn_check_output(o->report, inputs, n + 1) != 0;
     }
