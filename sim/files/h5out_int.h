@@ -29,8 +29,12 @@ typedef struct kn_h5i_quiet {
 void kn_h5i_init(void);
 
 /* KN_OK when path is a regular file (HDF5 needs one: it seeks; opening a FIFO would
- * wait for a writer), else KN_EIO "PATH: cannot open: reason". */
+ * wait for a writer) that HDF5 can read all of without crashing (kn_h5i_probe), else
+ * KN_EIO "PATH: cannot open: reason" or "PATH: damaged: ...". */
 kn_status kn_h5i_check_input(const char *path, kn_error *err);
+/* Read the whole file in a forked child (h5probe.c): KN_EIO "PATH: damaged: ..." if
+ * that crashed or did not end. */
+kn_status kn_h5i_probe(const char *path, kn_error *err);
 
 /* Silence HDF5's error printing until kn_h5i_quiet_end (kn_h5i_init included). */
 kn_h5i_quiet kn_h5i_quiet_begin(void);

@@ -43,7 +43,7 @@ kn_status kn_h5i_check_input(const char *path, kn_error *err)
     if (!S_ISREG(st.st_mode))
         return kn_error_set(err, KN_EIO, "%s: cannot open: not a regular file (a FIFO, device "
                             "or socket cannot hold a results file)", path);
-    return KN_OK;
+    return kn_h5i_probe(path, err);
 }
 
 /* The system's reason (errno) of the first failed read or write since the last
