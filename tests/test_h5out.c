@@ -189,7 +189,7 @@ static void free_records(study *st)
 }
 
 static const kn_h5_meta test_meta = {"compare", "koning compare a.yaml b.yaml --out x.h5",
-                                     "study: {kind: compare}\n", 0.95, "3.32.0"};
+                                     "study: {kind: compare}\n", 0.95, "3.32.0", 30.0};
 
 static void write_file(const study *st, const char *path)
 {

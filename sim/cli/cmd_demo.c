@@ -72,7 +72,8 @@ int kn_cmd_demo(int argc, char **argv)
         }
     }
     if (optind != argc) {
-        fprintf(stderr, "koning demo: unexpected argument '%s'\n%s", argv[optind], kn_usage_demo);
+        kn_eprintf("koning demo: unexpected argument '%s'", argv[optind]);
+        fputs(kn_usage_demo, stderr);
         return KN_EXIT_INPUT;
     }
     struct stat st;
@@ -82,7 +83,7 @@ int kn_cmd_demo(int argc, char **argv)
         scen = stat(probe, &st) == 0 ? KONING_SCENARIO_DIR : "scenarios";
     }
     if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0) {
-        fprintf(stderr, "koning demo: cannot create directory '%s': %s\n", dir, strerror(errno));
+        kn_eprintf("koning demo: cannot create directory '%s': %s", dir, strerror(errno));
         return KN_EXIT_INPUT;
     }
     static char files[NP][KN_PATH_MAX], h5[KN_PATH_MAX], plots[KN_PATH_MAX], html[KN_PATH_MAX];
@@ -94,7 +95,7 @@ int kn_cmd_demo(int argc, char **argv)
     for (int i = 0; i < NP; i++) {
         snprintf(files[i], sizeof files[i], "%s/%s", scen, presets[i]);
         if (stat(files[i], &st) != 0) {
-            fprintf(stderr, "koning demo: %s: %s (give the scenarios' directory with --scenarios)\n",
+            kn_eprintf("koning demo: %s: %s (give the scenarios' directory with --scenarios)",
                     files[i], strerror(errno));
             return KN_EXIT_INPUT;
         }

@@ -52,25 +52,25 @@ int kn_cmd_verdict(int argc, char **argv)
     kn_h5r *r = NULL;
     kn_h5r_study st;
     if (kn_h5r_open(&r, path, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     if (kn_h5r_study_load(r, &st, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         kn_h5r_close(r);
         return KN_EXIT_INPUT;
     }
     kn_verdict v;
     int rc = 0;
     if (kn_verdict_from_file_payback(r, &st, payback, &v, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         rc = KN_EXIT_INPUT;
     } else {
         char why[KN_PATH_MAX];
         kn_verdict_why_path(path, why, sizeof why);
         kn_error werr = {0};
         if (access(why, R_OK) == 0 && kn_verdict_why(why, &st, &v, &werr) != KN_OK)
-            fprintf(stderr, "koning: %s (the verdict follows without it)\n", werr.msg);
+            kn_eprintf("koning: %s (the verdict follows without it)", werr.msg);
         if (json) {
             kn_verdict_json(stdout, &st, &v);
             fputc('\n', stdout);

@@ -30,6 +30,19 @@ int kn_opt_double(const char *opt, const char *s, double lo, double hi, double *
 /* --format table|json: *json = 0 or 1; 0, or KN_EXIT_INPUT with the error printed. */
 int kn_opt_format(const char *s, int *json);
 
+/* 1 when paths a and b name the same existing file (device and inode), else 0. */
+int kn_same_file(const char *a, const char *b);
+
+/* Check, before anything is done, that `out` can be written without destroying an
+ * input: its directory exists and is writable, it is not a directory, and it is not one
+ * of the n `inputs` (NULL entries are skipped). 0, or KN_EXIT_INPUT with the error
+ * printed. */
+int kn_check_output(const char *out, const char *const *inputs, size_t n);
+
+/* The same for a study's results file `out`, and for what is written beside it while
+ * the study runs (OUT.tmp, OUT.journal). */
+int kn_check_study_output(const char *out, const char *const *inputs, size_t n);
+
 /* Default results path results/NAME.h5 (creating results/ if needed). */
 void kn_default_output(char *buf, size_t cap, const char *from_file);
 
@@ -76,6 +89,10 @@ int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
  * and in combination, into PATH-why.h5 (a stale one is removed first). 0 also when
  * there is nothing to attribute; else the exit status with the error printed. */
 int kn_why_study(kn_scenario *sc, int n, const sim_opts *o, const char *path);
+
+/* "results: PATH" on stdout (after a blank line if asked), the path made safe for a
+ * terminal. */
+void kn_print_results_path(const char *path, int blank_line);
 
 /* Flush stdout; 0, or KN_EXIT_FAIL with the error printed. */
 int kn_finish_output(void);
