@@ -33,12 +33,14 @@ static void fmt_value(char *out, size_t cap, const char *metric, double x)
         snprintf(out, cap, "%.3f", x);
 }
 
+/* A week for people: the first week after the switch is week 1, as in the steady-state
+ * windows, the charts and the report (JSON keeps the period index, from 0). */
 static void print_week(FILE *f, size_t w)
 {
     if (w == SIZE_MAX)
         fputs("none", f);
     else
-        fprintf(f, "%zu", w);
+        fprintf(f, "%zu", w + 1);
 }
 
 /* "week" when the series are weekly, else "period". */
