@@ -316,6 +316,31 @@ static void drifts(const kn_vd_runs *d, kn_verdict *v)
     free(slope);
 }
 
+/* The cumulative profit gap of scenario s to the status quo q by period, replication by
+ * replication over the pairs both ran (gap [R x P], scratch), and its payback
+ * (kn_payback_estimate): band [3 x P] gets the mean curve and its band, *m the pairs. */
+static kn_status payback_of(const kn_vd_runs *d, size_t s, size_t q, double level, double *gap,
+                            double *band, size_t *m, kn_payback *pb)
+{
+    size_t P = d->P, R = d->n_rep;
+    *m = 0;
+    for (size_t r = 0; r < R; r++) {
+        size_t i = d->at[s * R + r], j = d->at[q * R + r];
+        if (i == SIZE_MAX || j == SIZE_MAX)
+            continue;
+        double cum = 0.0;
+        for (size_t k = 0; k < P; k++) {
+            double a = d->series[3][i * P + k], b = d->series[3][j * P + k];
+            cum += isfinite(a) && isfinite(b) ? a - b : 0.0;
+            gap[*m * P + k] = cum;
+        }
+        (*m)++;
+    }
+    if (*m < 2)
+        return KN_EINVAL;
+    return kn_payback_estimate(gap, *m, P, P, level, band, band + P, band + 2 * P, pb, NULL);
+}
+
 /* Payback of each policy against the status quo: cumulative profit gap by week. */
 static void paybacks(const kn_vd_runs *d, kn_verdict *v)
 {
@@ -327,21 +352,8 @@ static void paybacks(const kn_vd_runs *d, kn_verdict *v)
         if (q == SIZE_MAX || s == q || !gap || !band)
             continue;
         size_t m = 0;
-        for (size_t r = 0; r < R; r++) {
-            size_t i = d->at[s * R + r], j = d->at[q * R + r];
-            if (i == SIZE_MAX || j == SIZE_MAX)
-                continue;
-            double cum = 0.0;
-            for (size_t k = 0; k < P; k++) {
-                double a = d->series[3][i * P + k], b = d->series[3][j * P + k];
-                cum += isfinite(a) && isfinite(b) ? a - b : 0.0;
-                gap[m * P + k] = cum;
-            }
-            m++;
-        }
         kn_payback pb;
-        if (m >= 2 && kn_payback_estimate(gap, m, P, P, v->level, band, band + P, band + 2 * P, &pb,
-                                          NULL) == KN_OK) {
+        if (payback_of(d, s, q, v->level, gap, band, &m, &pb) == KN_OK) {
             v->payback_case[s] = (int)pb.kase;
             v->payback_week[s] = pb.week;
             v->payback_lo[s] = pb.week_lo;
@@ -475,6 +487,38 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
     kn_vd_runs_free(&d);
     if (rc != KN_OK)
         kn_verdict_free(v);
+    return rc;
+}
+
+/* ---- for the charts: the payback curves ------------------------------------------------ */
+
+kn_status kn_verdict_payback_curves(const kn_h5r *r, const kn_h5r_study *s, const kn_verdict *v,
+                                    double *mean, double *lo, double *hi, size_t *pairs,
+                                    kn_error *err)
+{
+    size_t S = s->n_scen, q = v->status_quo;
+    if (q == SIZE_MAX || q >= S)
+        return kn_error_set(err, KN_EINVAL, "%s: no payback: the study has no status quo",
+                            kn_h5r_path(r));
+    kn_vd_runs d;
+    KN_CHECK(kn_vd_runs_load(r, s, &d, err));
+    size_t P = d.P, R = d.n_rep;
+    double *gap = malloc(R * P * sizeof *gap), *band = malloc(3 * P * sizeof *band);
+    kn_status rc = gap && band ? KN_OK : kn_error_set(err, KN_ENOMEM, "out of memory");
+    for (size_t k = 0; k < S * P; k++)
+        mean[k] = lo[k] = hi[k] = NAN;
+    for (size_t sc = 0; sc < S && rc == KN_OK; sc++) {
+        kn_payback pb;
+        pairs[sc] = 0;
+        if (sc == q || payback_of(&d, sc, q, v->level, gap, band, &pairs[sc], &pb) != KN_OK)
+            continue;
+        memcpy(mean + sc * P, band, P * sizeof *band);
+        memcpy(lo + sc * P, band + P, P * sizeof *band);
+        memcpy(hi + sc * P, band + 2 * P, P * sizeof *band);
+    }
+    free(gap);
+    free(band);
+    kn_vd_runs_free(&d);
     return rc;
 }
 
