@@ -316,11 +316,12 @@ static void drifts(const kn_vd_runs *d, kn_verdict *v)
     free(slope);
 }
 
-/* The cumulative profit gap of scenario s to the status quo q by period, replication by
- * replication over the pairs both ran (gap [R x P], scratch), and its payback
- * (kn_payback_estimate): band [3 x P] gets the mean curve and its band, *m the pairs. */
-static kn_status payback_of(const kn_vd_runs *d, size_t s, size_t q, double level, double *gap,
-                            double *band, size_t *m, kn_payback *pb)
+/* The cumulative gap of scenario s to the status quo q in series y ([n_run x P]) by period,
+ * signed by `sign` so that above 0 is better, replication by replication over the pairs both
+ * ran (gap [R x P], scratch), and its payback (kn_payback_estimate): band [3 x P] gets the
+ * mean curve and its band, *m the pairs. */
+static kn_status payback_of(const kn_vd_runs *d, const double *y, int sign, size_t s, size_t q,
+                            double level, double *gap, double *band, size_t *m, kn_payback *pb)
 {
     size_t P = d->P, R = d->n_rep;
     *m = 0;
@@ -330,8 +331,8 @@ static kn_status payback_of(const kn_vd_runs *d, size_t s, size_t q, double leve
             continue;
         double cum = 0.0;
         for (size_t k = 0; k < P; k++) {
-            double a = d->series[3][i * P + k], b = d->series[3][j * P + k];
-            cum += isfinite(a) && isfinite(b) ? a - b : 0.0;
+            double a = y[i * P + k], b = y[j * P + k];
+            cum += isfinite(a) && isfinite(b) ? sign * (a - b) : 0.0;
             gap[*m * P + k] = cum;
         }
         (*m)++;
@@ -341,8 +342,9 @@ static kn_status payback_of(const kn_vd_runs *d, size_t s, size_t q, double leve
     return kn_payback_estimate(gap, *m, P, P, level, band, band + P, band + 2 * P, pb, NULL);
 }
 
-/* Payback of each policy against the status quo: cumulative profit gap by week. */
-static void paybacks(const kn_vd_runs *d, kn_verdict *v)
+/* Payback of each policy against the status quo: the cumulative gap of series y ([n_run x
+ * P], profit's by default) by week, signed so that above 0 is better. */
+static void paybacks(const kn_vd_runs *d, const double *y, kn_verdict *v)
 {
     size_t S = d->s->n_scen, P = d->P, R = d->n_rep, q = v->status_quo;
     double *gap = malloc(R * P * sizeof *gap), *band = malloc(3 * P * sizeof *band);
@@ -353,7 +355,7 @@ static void paybacks(const kn_vd_runs *d, kn_verdict *v)
             continue;
         size_t m = 0;
         kn_payback pb;
-        if (payback_of(d, s, q, v->level, gap, band, &m, &pb) == KN_OK) {
+        if (payback_of(d, y, v->payback_sign, s, q, v->level, gap, band, &m, &pb) == KN_OK) {
             v->payback_case[s] = (int)pb.kase;
             v->payback_week[s] = pb.week;
             v->payback_lo[s] = pb.week_lo;
@@ -364,8 +366,36 @@ static void paybacks(const kn_vd_runs *d, kn_verdict *v)
     free(band);
 }
 
+/* The payback's series `metric` ([n_run x n_period]) into *out, or NULL for "profit" (the
+ * headline series the runs already hold). KN_EINVAL naming it when the file lacks it. */
+static kn_status payback_series(const kn_h5r *r, const kn_h5r_study *s, const char *metric,
+                                double **out, kn_error *err)
+{
+    *out = NULL;
+    if (!strcmp(metric, "profit"))
+        return KN_OK;
+    char name[96];
+    snprintf(name, sizeof name, "%s_by_period", metric);
+    size_t rows = 0, cols = 0;
+    kn_error e2 = {0};
+    if (kn_h5r_doubles(r, name, out, &rows, &cols, &e2) != KN_OK || rows != s->n_run ||
+        cols != s->n_period) {
+        free(*out);
+        *out = NULL;
+        return kn_error_set(err, KN_EINVAL, "payback: '%s' is not a series of %s (the series "
+                            "are the datasets NAME_by_period)", metric, kn_h5r_path(r));
+    }
+    return KN_OK;
+}
+
 kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdict *v,
                                kn_error *err)
+{
+    return kn_verdict_from_file_payback(r, s, NULL, v, err);
+}
+
+kn_status kn_verdict_from_file_payback(const kn_h5r *r, const kn_h5r_study *s,
+                                       const char *payback, kn_verdict *v, kn_error *err)
 {
     memset(v, 0, sizeof *v);
     const char *path = kn_h5r_path(r);
@@ -374,8 +404,26 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
                             "(customers.base = 0)", path);
     if (s->n_scen < 2)
         return kn_error_set(err, KN_EINVAL, "%s: no verdict: one scenario only", path);
+    /* the payback's series: NAME or NAME:lower */
+    const char *colon = payback ? strchr(payback, ':') : NULL;
+    size_t name_len = payback ? (colon ? (size_t)(colon - payback) : strlen(payback)) : 6;
+    if (!payback)
+        payback = "profit";
+    if (name_len == 0 || name_len >= sizeof v->payback_metric ||
+        (colon && strcmp(colon, ":lower") && strcmp(colon, ":higher")))
+        return kn_error_set(err, KN_EINVAL, "payback: expected a series name, optionally followed "
+                            "by :lower or :higher, got '%s'", payback);
+    memcpy(v->payback_metric, payback, name_len);
+    v->payback_metric[name_len] = '\0';
+    v->payback_sign = colon && !strcmp(colon, ":lower") ? -1 : 1;
+    double *pb_series = NULL;
+    KN_CHECK(payback_series(r, s, v->payback_metric, &pb_series, err));
     kn_vd_runs d;
-    KN_CHECK(kn_vd_runs_load(r, s, &d, err));
+    kn_status lrc = kn_vd_runs_load(r, s, &d, err);
+    if (lrc != KN_OK) {
+        free(pb_series);
+        return lrc;
+    }
     size_t S = s->n_scen, R = d.n_rep;
     v->level = s->level > 0.0 && s->level < 1.0 ? s->level : 0.95;
     v->n_scen = S;
@@ -408,7 +456,7 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
         v->status_quo = find_status_quo(r, S);
         steady_windows(&d, v);
         drifts(&d, v);
-        paybacks(&d, v);
+        paybacks(&d, pb_series ? pb_series : d.series[3], v);
     }
     for (int h = 0; h < KN_VERDICT_METRICS && rc == KN_OK; h++) {
         kn_verdict_line *L = &v->line[h];
@@ -484,6 +532,7 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
     }
     free(x);
     free(wins);
+    free(pb_series);
     kn_vd_runs_free(&d);
     if (rc != KN_OK)
         kn_verdict_free(v);
@@ -500,8 +549,14 @@ kn_status kn_verdict_payback_curves(const kn_h5r *r, const kn_h5r_study *s, cons
     if (q == SIZE_MAX || q >= S)
         return kn_error_set(err, KN_EINVAL, "%s: no payback: the study has no status quo",
                             kn_h5r_path(r));
+    double *y = NULL;
+    KN_CHECK(payback_series(r, s, v->payback_metric[0] ? v->payback_metric : "profit", &y, err));
     kn_vd_runs d;
-    KN_CHECK(kn_vd_runs_load(r, s, &d, err));
+    kn_status lrc = kn_vd_runs_load(r, s, &d, err);
+    if (lrc != KN_OK) {
+        free(y);
+        return lrc;
+    }
     size_t P = d.P, R = d.n_rep;
     double *gap = malloc(R * P * sizeof *gap), *band = malloc(3 * P * sizeof *band);
     kn_status rc = gap && band ? KN_OK : kn_error_set(err, KN_ENOMEM, "out of memory");
@@ -510,7 +565,8 @@ kn_status kn_verdict_payback_curves(const kn_h5r *r, const kn_h5r_study *s, cons
     for (size_t sc = 0; sc < S && rc == KN_OK; sc++) {
         kn_payback pb;
         pairs[sc] = 0;
-        if (sc == q || payback_of(&d, sc, q, v->level, gap, band, &pairs[sc], &pb) != KN_OK)
+        if (sc == q || payback_of(&d, y ? y : d.series[3], v->payback_sign ? v->payback_sign : 1,
+                                  sc, q, v->level, gap, band, &pairs[sc], &pb) != KN_OK)
             continue;
         memcpy(mean + sc * P, band, P * sizeof *band);
         memcpy(lo + sc * P, band + P, P * sizeof *band);
@@ -518,6 +574,7 @@ kn_status kn_verdict_payback_curves(const kn_h5r *r, const kn_h5r_study *s, cons
     }
     free(gap);
     free(band);
+    free(y);
     kn_vd_runs_free(&d);
     return rc;
 }

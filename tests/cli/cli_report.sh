@@ -426,7 +426,7 @@ expect_fail 2 "$TMP/missing.h5" -- "$KONING" report "$TMP/missing.h5" -o "$TMP/x
 echo "not hdf5" >"$TMP/text.h5"
 expect_fail 2 "$TMP/text.h5" "not an HDF5 file" -- "$KONING" report "$TMP/text.h5" -o "$TMP/x.html"
 expect_fail 2 "$TMP/nodir" -- "$KONING" report "$TMP/c.h5" -o "$TMP/nodir/r.html"
-expect_fail 2 "results file itself" -- "$KONING" report "$TMP/c.h5" -o "$TMP/c.h5"
+expect_fail 2 "would overwrite the input file" -- "$KONING" report "$TMP/c.h5" -o "$TMP/c.h5"
 expect_fail 2 "max-runs" -- "$KONING" report "$TMP/c.h5" --max-runs x
 expect_fail 2 "usage" -- "$KONING" report
 [ ! -e "$TMP/x.html" ] && [ ! -e "$TMP/nodir" ] && ok "bad input writes nothing" || bad "bad input wrote something"
