@@ -461,7 +461,7 @@ kn_status kn_pl_chart_switch_transition(plot_ctx *c, const chart_plan *pl)
     int rows = ((int)S + cols - 1) / cols;
     double leg_top = 62.0, leg_h = 27.0 * rows + 10.0, top_px = leg_top + leg_h + 58.0;
     int H = (int)(top_px + 2 * 330.0 + 72.0 + 112.0);
-    double left = 0.085, gapx = 0.09, right = 0.985, top = 1.0 - top_px / H, bottom = 112.0 / H;
+    double left = 0.085, gapx = 0.12, right = 0.985, top = 1.0 - top_px / H, bottom = 112.0 / H;
     double gapy = 72.0 / H;
     double pw = (right - left - gapx) / 2.0, ph = (top - bottom - gapy) / 2.0;
     kn_pl_gp_head(c, &b, pl->name);
