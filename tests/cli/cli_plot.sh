@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # koning plot: every chart of an organisation comparison, a queue-model run and a small
-# sweep exists in every format (PNG magic, SVG that parses as XML and names the
+# sweep exists in every format (PNG that decodes, SVG that parses as XML and names the
 # scenarios, PDF header), its data file has the documented columns and rows and the
 # numbers of the file (recomputed here with h5py), its script redraws it by hand; the
 # charts of a switch from a status quo (switch-payback, switch-transition) hold the
@@ -26,8 +26,44 @@ check_charts() {
   "$PY" - "$@" <<'PY'
 import os, sys
 import xml.etree.ElementTree as ET
+import struct, zlib
 d, names, scen, fmts = sys.argv[1], sys.argv[2].split(), sys.argv[3].split("|"), sys.argv[4].split()
 bad = []
+
+def png_problem(path):
+    """Decode a PNG far enough to know it is whole: the signature, every chunk's CRC, the
+    IHDR, IDAT that inflates to exactly the rows the header promises, IEND last."""
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return "no PNG signature"
+    pos, idat, hdr, last = 8, b"", None, None
+    while pos + 8 <= len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if len(body) != n or pos + 12 + n > len(data):
+            return "truncated chunk " + kind.decode("latin-1")
+        if zlib.crc32(kind + body) != struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])[0]:
+            return "bad CRC in " + kind.decode("latin-1")
+        if kind == b"IHDR":
+            hdr = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        last, pos = kind, pos + 12 + n
+    if not hdr or last != b"IEND":
+        return "no IHDR or no IEND at the end"
+    w, h, depth, colour, _, _, interlace = hdr
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour)
+    if not w or not h or channels is None or interlace:
+        return "unexpected header %r" % (hdr,)
+    try:
+        raw = zlib.decompress(idat)
+    except zlib.error as e:
+        return "image data does not inflate: %s" % e
+    if len(raw) != h * (1 + (w * channels * depth + 7) // 8):
+        return "%d bytes of image data for %dx%d" % (len(raw), w, h)
+    if any(raw[r * (len(raw) // h)] > 4 for r in range(h)):
+        return "a row with an unknown filter"
+    return None
 for n in names:
     for ext in ["dat", "gp"] + fmts:
         p = os.path.join(d, n + "." + ext)
@@ -35,8 +71,10 @@ for n in names:
             bad.append(p + " missing or empty")
             continue
         head = open(p, "rb").read(8)
-        if ext == "png" and head != b"\x89PNG\r\n\x1a\n":
-            bad.append(p + " is not a PNG")
+        if ext == "png":
+            why = png_problem(p)
+            if why:
+                bad.append(p + " does not decode: " + why)
         if ext == "pdf" and not head.startswith(b"%PDF"):
             bad.append(p + " is not a PDF")
         if ext == "svg":
