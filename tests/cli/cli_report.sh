@@ -25,12 +25,14 @@ sed "s|^name: .*|name: 'x\"; system(\"touch $TMP/owned\"); print \"'|" \
   --set run.warmup_days=7 -o "$TMP/e.h5" --jobs 2 >/dev/null 2>"$TMP/err" \
   && ok "file with hostile scenario names" || bad "hostile names: $(cat "$TMP/err")"
 # a switch from the status quo (organisation): "backed" changes two levers, so the "why"
-# (PATH-why.h5, written by compare --from) splits the gap exactly among them
-sed -e 's/^name: .*/name: backed/' -e 's/^  backing: .*/  backing: 0.9/' \
+# (PATH-why.h5, written by compare --from) splits the gap exactly among them; its name is
+# HTML, to be shown as text in the verdict section too
+BACKED='<b>backed</b> & "co"'
+sed -e "s|^name: .*|name: '<b>backed</b> \\& \"co\"'|" -e 's/^  backing: .*/  backing: 0.9/' \
   -e 's/^  end_abusive_contact: .*/  end_abusive_contact: 1.0/' "$SRC/scenarios/organisation.yaml" >"$TMP/backed.yaml"
 "$KONING" compare "$SRC/scenarios/organisation.yaml" "$TMP/backed.yaml" \
   "$SRC/scenarios/customer-always-right.yaml" --from "$SRC/scenarios/organisation.yaml" \
-  --switch-after 60 --replications 3 --set run.days=200 -o "$TMP/w.h5" --jobs 2 >/dev/null 2>"$TMP/err" \
+  --switch-after 60 --replications 3 --set run.days=160 -o "$TMP/w.h5" --jobs 2 >/dev/null 2>"$TMP/err" \
   && [ -s "$TMP/w-why.h5" ] && ok "compare --from file (and its -why.h5)" || bad "compare --from: $(cat "$TMP/err")"
 # a sweep of 53 points: the summary table is cut at 50 rows
 sed 's/days: 30, warmup_days: 2/days: 0.5, warmup_days: 0.1/' "$SRC/scenarios/call-centre.yaml" \
@@ -220,16 +222,22 @@ report_ok "$TMP/c.h5" "$TMP/c.html" organisation employees-first
 report_ok "$TMP/q.h5" "$TMP/q.html" "call centre"
 report_ok "$TMP/e.h5" "$TMP/e.html" "<script>alert(1)</script>" "x\"; system(\"touch $TMP/owned\"); print \""
 report_ok "$TMP/s.h5" "$TMP/s.html"
-report_ok "$TMP/w.h5" "$TMP/w.html" organisation backed customer-always-right
+report_ok "$TMP/w.h5" "$TMP/w.html" organisation "$BACKED" customer-always-right
 
 # ---- the verdict in full: against koning verdict --json -------------------------------------
 cat >"$TMP/verdict_check.py" <<'PY'
-"""verdict_check.py PAGE.html VERDICT.json [noswitch]: the verdict section shows the verdict."""
+"""verdict_check.py PAGE.html VERDICT.json FILE.h5 SRC [noswitch]: the verdict section shows
+the verdict, number for number, and the payback table's gap is the file's."""
 import html, json, math, re, sys
+import h5py
+import numpy as np
+
+sys.path.insert(0, sys.argv[4] + "/tests/python")
+from check_results import t_quantile  # noqa: E402
 
 page, v = open(sys.argv[1], encoding="utf-8").read(), json.load(open(sys.argv[2]))
 v = v.get("verdict", v)
-noswitch = len(sys.argv) > 3
+noswitch = len(sys.argv) > 5
 problems = []
 sec = page[page.index('<section id="verdict">'):page.index('<section id="summary">')]
 charts = page[page.index('<section id="charts">'):] if '<section id="charts">' in page else ""
@@ -244,9 +252,51 @@ def near(shown, want, scale):
     dec = len(shown.split(".")[1]) if "." in shown else 0
     return abs(num(shown) - want * scale) <= 0.5 * 10 ** -dec + 1e-9 * abs(want * scale)
 
+NUM = r"[\u2212+-]?\d[\d,]*(?:\.\d+)?"
+SCALE = {"retention": 100, "service_quality": 1, "staff_turnover": 100, "profit": 1}
+
+def nums(fragment):
+    """The numbers of a fragment as shown (a real minus sign, thousands grouped)."""
+    return re.findall(NUM, " ".join(text(fragment)))
+
+def ci_nums(fragment):
+    """The two ends of the interval after "CI" in a fragment."""
+    words = " ".join(text(fragment))
+    return re.findall(NUM, words[words.index("CI") + 2:])[:2]
+
 names = [s["name"] for s in v["scenarios"]]
-# per headline metric: the winner, and the set that cannot be told apart from it
+# the overall winner leads the section
+lead_p = re.search(r'<p class="lead">(.*?)</p>', sec, re.S)
+if not lead_p or not " ".join(text(lead_p.group(1))).startswith(v["overall"] + " comes out best"):
+    problems.append(f"overall: {lead_p and lead_p.group(1)!r}, verdict {v['overall']}")
+# per headline metric: the winner, its mean and interval, its lead over the runner-up and
+# the lead's interval, and the set that cannot be told apart from it
 for m in v["metrics"]:
+    card = re.search(r'<div class="card" data-metric="%s">(.*?)<span class="badge' % m["metric"], sec, re.S)
+    if card:
+        sc = SCALE[m["metric"]]
+        val = re.search(r'<div class="val">(.*?)</div>', card.group(1), re.S).group(1)
+        shown = [nums(val)[0]] + ci_nums(val)
+        for got, want in zip(shown, [m["mean"], m["ci_low"], m["ci_high"]]):
+            if not near(got, want, sc):
+                problems.append(f"{m['metric']}: shows {shown}, verdict {m['mean']} [{m['ci_low']}, {m['ci_high']}]")
+                break
+        lead = re.search(r'<div class="lead-by">(.*?)</div>', card.group(1), re.S)
+        if lead and "Level with" not in lead.group(1):
+            words = " ".join(text(lead.group(1)))
+            shown = [re.findall(NUM, words[words.index(" by ") + 4:])[0]] + ci_nums(lead.group(1))
+            # shown as a size in the good direction: best minus runner-up, sign flipped when lower is better
+            want = [m["lead"], m["lead_ci_low"], m["lead_ci_high"]]
+            if m["lead"] < 0:
+                want = [-m["lead"], -m["lead_ci_high"], -m["lead_ci_low"]]
+            if ("Lower" in words) != (m["lead"] < 0):
+                problems.append(f"{m['metric']}: {words!r} for a lead of {m['lead']}")
+            for got, want in zip(shown, want):
+                if not near(got, want, sc):
+                    problems.append(f"{m['metric']}: lead {shown}, verdict {m['lead']} [{m['lead_ci_low']}, {m['lead_ci_high']}]")
+                    break
+        elif not lead:
+            problems.append(f"{m['metric']}: no lead over the runner-up")
     card = re.search(r'<div class="card" data-metric="%s">(.*?)<span class="badge' % m["metric"], sec, re.S)
     if not card:
         problems.append(f"no card for {m['metric']}")
@@ -296,13 +346,39 @@ else:
             problems.append(f"payback row {s['name']}: {when!r}, verdict week {s['payback_week']} (from 0)")
         if s["payback"] == "not within the horizon" and "not within" not in when:
             problems.append(f"payback row {s['name']}: {when!r}")
+    # the interval and the cumulative gap at the end, recomputed from the file
+    f = h5py.File(sys.argv[3], "r")
+    fn = list(f["scenario_name"].asstr()[:])
+    scen, rep, ok = f["run_scenario"][:], f["replication"][:], f["status"][:] == 0
+    profit, level = f["profit_by_period"][:], float(f.attrs["confidence_level"])
+    P = profit.shape[1]
+    prow = re.findall(r'<tr data-scenario="(\d+)" data-payback-case="-?\d+"><td>.*?</td><td>.*?</td><td>(.*?)</td><td class="num">(.*?)</td>', pay.group(1), re.S) if pay else []
+    for k, interval, gapcell in prow:
+        s = v["scenarios"][int(k)]
+        lo, hi = s["payback_week_low"], s["payback_week_high"]
+        want = ("\u2014" if lo is None or s["payback"] == "never needed"
+                else f"week {lo + 1} to beyond week {P}" if hi is None else f"week {lo + 1} to {hi + 1}")
+        if " ".join(text(interval)) != want:
+            problems.append(f"payback interval {s['name']}: {interval!r}, want {want!r}")
+        si, qi = fn.index(s["name"]), fn.index(q)
+        gaps = []
+        for r in sorted(set(rep[scen == si])):
+            a, b = profit[(scen == si) & (rep == r) & ok], profit[(scen == qi) & (rep == r) & ok]
+            if len(a) and len(b):
+                gaps.append(float(np.nansum(a[0] - b[0])))
+        gaps = np.array(gaps)
+        hw = t_quantile(1 - (1 - level) / 2, len(gaps) - 1) * gaps.std(ddof=1) / math.sqrt(len(gaps))
+        shown = nums(gapcell)
+        want = [gaps.mean(), gaps.mean() - hw, gaps.mean() + hw]
+        if len(shown) != 3 or not all(near(a, b, 1) for a, b in zip(shown, want)):
+            problems.append(f"payback gap {s['name']}: shows {shown}, file gives {want}")
     why = re.search(r'<table class="verdict-table why">(.*?)</table>', sec, re.S)
     if "why" not in v:
         problems.append("the verdict has no why: the test's setup should give one")
     elif not why:
         problems.append("no why table")
     else:
-        scale = {"retention": 100, "service_quality": 1, "staff_turnover": 100, "profit": 1}
+        scale = SCALE
         body = why.group(1)
         gap = re.search(r'<tr class="gap">(.*?)</tr>', body, re.S).group(1)
         cells = re.findall(r'<td class="num[^"]*">(.*?)</td>', gap, re.S)
@@ -334,13 +410,17 @@ sys.exit(1 if problems else 0)
 PY
 "$KONING" verdict "$TMP/w.h5" --json >"$TMP/w.json" 2>"$TMP/err" || bad "verdict --json: $(cat "$TMP/err")"
 "$KONING" verdict "$TMP/c.h5" --json >"$TMP/c.json" 2>"$TMP/err" || bad "verdict --json: $(cat "$TMP/err")"
-$PY "$TMP/verdict_check.py" "$TMP/w.html" "$TMP/w.json" \
+$PY "$TMP/verdict_check.py" "$TMP/w.html" "$TMP/w.json" "$TMP/w.h5" "$SRC" \
   && ok "verdict section: best sets, steady state, payback weeks, why table and switch charts match koning verdict" \
   || bad "verdict section of w.html: problems above"
-$PY "$TMP/verdict_check.py" "$TMP/c.html" "$TMP/c.json" noswitch \
+$PY "$TMP/verdict_check.py" "$TMP/c.html" "$TMP/c.json" "$TMP/c.h5" "$SRC" noswitch \
   && ok "no status quo: best sets and steady state shown, no switch charts, and the page says why" \
   || bad "verdict section of c.html: problems above"
 
+if grep -qF '<b>backed</b>' "$TMP/w.html" \
+  || ! grep -qF '&lt;b&gt;backed&lt;/b&gt; &amp; &quot;co&quot;' "$TMP/w.html"; then
+  bad "the switched policy's name reached w.html unescaped"
+else ok "the switched policy's HTML name escaped in w.html (verdict section included)"; fi
 grep -q 'id="verdict"' "$TMP/c.html" && grep -q 'class="badge' "$TMP/c.html" \
   && ok "compare report has the verdict" || bad "compare report lacks the verdict"
 grep -q 'id="verdict"' "$TMP/q.html" && bad "queue-model report has a verdict" \
@@ -390,14 +470,15 @@ else
   chrome=(timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
           --disable-background-networking --disable-component-update --disable-sync
           --user-data-dir="$TMP/chrome" --virtual-time-budget=5000)
-  n=$(grep -o '<img ' "$TMP/c.html" | wc -l)
-  "${chrome[@]}" --dump-dom "file://$TMP/c.html" >"$TMP/dom.html" 2>/dev/null
+  # the page of a switch: every chart, those of the verdict section too
+  n=$(grep -o '<img ' "$TMP/w.html" | wc -l)
+  "${chrome[@]}" --dump-dom "file://$TMP/w.html" >"$TMP/dom.html" 2>/dev/null
   if [ "$n" -gt 0 ] && grep -q "data-images-ok=\"$n/$n\"" "$TMP/dom.html"; then
     ok "chromium: all $n images decoded"
   else
     bad "chromium: images decoded: $(grep -o 'data-images-ok="[^"]*"' "$TMP/dom.html" || echo none), want $n/$n"
   fi
-  "${chrome[@]}" --screenshot="$TMP/shot.png" --window-size=1280,2400 "file://$TMP/c.html" >/dev/null 2>&1
+  "${chrome[@]}" --screenshot="$TMP/shot.png" --window-size=1280,2400 "file://$TMP/w.html" >/dev/null 2>&1
   size=$(stat -c %s "$TMP/shot.png" 2>/dev/null || echo 0)
   if [ "$(head -c 8 "$TMP/shot.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] \
      && [ "$size" -gt 10240 ]; then
