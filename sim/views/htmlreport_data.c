@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "htmlreport_int.h"
+#include "tables.h"
 
 /* ---- what the table shows -------------------------------------------------------------- */
 
@@ -200,7 +201,8 @@ kn_status hr_report_load(report *R, kn_error *err)
         R->have_verdict = 1;
         load_why(R);
     } else if (vrc != KN_EINVAL) { /* e.g. a file of an older version: say so, go on */
-        fprintf(stderr, "koning: warning: no verdict: %s\n", verr.msg);
+        char safe[KN_TTY_MAX]; /* the message names the file: terminal-safe (tables.h) */
+        fprintf(stderr, "koning: warning: no verdict: %s\n", kn_tty_text(safe, sizeof safe, verr.msg));
         snprintf(R->verdict_error, sizeof R->verdict_error, "%s", verr.msg);
     }
     return KN_OK;
