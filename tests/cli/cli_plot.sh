@@ -198,13 +198,14 @@ rm -f "$TMP/cp/retention.png" "$TMP/cp/summary.svg"
 
 # ---- the switch from a status quo: payback and transition -----------------------------
 # organisation is the status quo; "backed" changes two levers (named to be hostile to
-# gnuplot and the shell); customer-always-right many
+# gnuplot and the shell) and pays back within the run; customer-always-right changes many
+# and does not
 "$PY" - "$ORG" "$TMP/backed.yaml" <<'PY'
 import re, sys
 src = open(sys.argv[1]).read()
 src = re.sub(r"(?m)^name: .*$", lambda m: """name: 'it''s "backed" `touch ow5` $(touch ow6)'""", src, count=1)
 src = re.sub(r"(?m)^  backing: .*$", "  backing: 0.9", src, count=1)
-src = re.sub(r"(?m)^  end_abusive_contact: .*$", "  end_abusive_contact: 1.0", src, count=1)
+src = re.sub(r"(?m)^  empowerment: .*$", "  empowerment: 0.8", src, count=1)
 open(sys.argv[2], "w").write(src)
 PY
 "$KONING" compare "$ORG" "$TMP/backed.yaml" "$SRC/scenarios/customer-always-right.yaml" --from "$ORG" \
@@ -286,6 +287,8 @@ for j, s in enumerate(pols):
     else:
         assert first is None or v["payback"] == "never needed", (names[s], first, v["payback"])
     assert mk[2] == {"never needed": 0, "at once": 1, "within": 2, "not within the horizon": 3}.get(v["payback"], -1)
+assert sorted(verdict[names[s]]["payback"] for s in pols) == ["not within the horizon", "within"], \
+    [verdict[names[s]]["payback"] for s in pols]
 
 head, bl = blocks(f"{d}/switch-transition.dat")
 assert len(bl) == 5 and all(len(b) == P for b in bl[:4]) and len(bl[4]) == len(names), [len(b) for b in bl]

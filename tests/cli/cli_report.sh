@@ -25,11 +25,12 @@ sed "s|^name: .*|name: 'x\"; system(\"touch $TMP/owned\"); print \"'|" \
   --set run.warmup_days=7 -o "$TMP/e.h5" --jobs 2 >/dev/null 2>"$TMP/err" \
   && ok "file with hostile scenario names" || bad "hostile names: $(cat "$TMP/err")"
 # a switch from the status quo (organisation): "backed" changes two levers, so the "why"
-# (PATH-why.h5, written by compare --from) splits the gap exactly among them; its name is
-# HTML, to be shown as text in the verdict section too
+# (PATH-why.h5, written by compare --from) splits the gap exactly among them, and pays
+# back within the run (customer-always-right does not); its name is HTML, to be shown as
+# text in the verdict section too
 BACKED='<b>backed</b> & "co"'
 sed -e "s|^name: .*|name: '<b>backed</b> \\& \"co\"'|" -e 's/^  backing: .*/  backing: 0.9/' \
-  -e 's/^  end_abusive_contact: .*/  end_abusive_contact: 1.0/' "$SRC/scenarios/organisation.yaml" >"$TMP/backed.yaml"
+  -e 's/^  empowerment: .*/  empowerment: 0.8/' "$SRC/scenarios/organisation.yaml" >"$TMP/backed.yaml"
 "$KONING" compare "$SRC/scenarios/organisation.yaml" "$TMP/backed.yaml" \
   "$SRC/scenarios/customer-always-right.yaml" --from "$SRC/scenarios/organisation.yaml" \
   --switch-after 60 --replications 3 --set run.days=160 -o "$TMP/w.h5" --jobs 2 >/dev/null 2>"$TMP/err" \
@@ -338,6 +339,8 @@ else:
     if len(prow) != len(names) - 1:
         problems.append(f"payback table: {len(prow)} rows for {len(names) - 1} policies")
     cases = {"never needed": 0, "at once": 1, "within": 2, "not within the horizon": 3}
+    if sorted(s["payback"] for s in v["scenarios"] if s["name"] != q) != ["not within the horizon", "within"]:
+        problems.append("the test's setup should give one policy that pays back within the run and one that does not")
     for k, case, who, when in prow:
         s = v["scenarios"][int(k)]
         if s["name"] == q or int(case) != cases.get(s["payback"], -1):
