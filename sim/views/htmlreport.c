@@ -80,6 +80,12 @@ static const char *const css[] = {
     ".overall{background:var(--soft);border-left:4px solid var(--accent);padding:12px 16px;"
     "border-radius:0 6px 6px 0}\n"
     ".overall p{margin:4px 0}\n"
+    ".card .best-set{font-size:13px;margin-top:6px}\n"
+    "table.verdict-table td.num,table.verdict-table th.num{text-align:right}\n"
+    "table.verdict-table td.num{white-space:nowrap}\n"
+    "table.verdict-table td .badge{margin-top:0}\n"
+    "td.clearpart{font-weight:650}\n"
+    "td.clearpart .ci{font-weight:400}\n"
     ,".tablewrap{overflow-x:auto}\n"
     "table{border-collapse:collapse;font-size:13px;margin:10px 0;"
     "font-variant-numeric:tabular-nums}\n"
@@ -234,7 +240,10 @@ static void sec_toc(buf *b, const report *R)
     if (R->have_verdict)
         kn_sb_puts(b, "<a href=\"#verdict\">Verdict</a>");
     kn_sb_puts(b, "<a href=\"#summary\">Summary</a>");
-    if (R->charts.n)
+    size_t n_charts = 0;
+    for (size_t i = 0; i < R->charts.n; i++)
+        n_charts += !hr_chart_in_verdict(R, R->charts.chart[i].name);
+    if (n_charts)
         kn_sb_puts(b, "<a href=\"#charts\">Charts</a>");
     kn_sb_puts(b, "<a href=\"#assumptions\">Assumptions</a><a href=\"#sources\">Sources</a>"
                   "<a href=\"#reading\">How to read this report</a></nav>\n");
@@ -255,9 +264,10 @@ static void page(buf *b, report *R, kn_error *err, kn_status *rc)
     sec_header(b, R);
     kn_sb_puts(b, "<main class=\"wrap\">\n");
     sec_toc(b, R);
-    if (R->have_verdict)
-        hr_sec_verdict(b, R);
-    else if (R->verdict_error[0]) {
+    if (R->have_verdict) {
+        if ((*rc = hr_sec_verdict(b, R, err)) != KN_OK)
+            return;
+    } else if (R->verdict_error[0]) {
         kn_sb_puts(b,
                    "<section id=\"verdict\">\n<h2>The verdict</h2>\n<p class=\"note\">The verdict "
                    "could not be computed from this file: ");

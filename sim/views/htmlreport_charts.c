@@ -3,6 +3,7 @@
  * The plotter (plot.h) draws the charts of the results file as SVG into a temporary
  * directory; the section reads each one back and embeds it in the page as a base64 data
  * URI, with its title and caption, so that the page loads nothing from outside it. The
+ * charts of the switch go into the verdict section (htmlreport_verdict.c) instead. The
  * directory (.koning-report-PID-XXXXXX beside the page, locked while in use) and
  * everything in it is removed by hr_report_free; a report killed before that leaves
  * it, and the next report into the same directory removes it (nothing in $TMPDIR).
@@ -122,43 +123,71 @@ static void b_base64(buf *b, const unsigned char *d, size_t n)
     }
 }
 
+/* Chart i as a figure: the SVG as a base64 data URI, the title as alt text and caption. */
+static kn_status embed_chart(buf *b, const report *R, size_t i, kn_error *err)
+{
+    const kn_plot_chart *c = &R->charts.chart[i];
+    if (!c->name[0] || strchr(c->name, '/') || c->name[0] == '.')
+        return kn_error_set(err, KN_EIO, "chart %zu: bad name '%s'", i, c->name);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s.svg", R->chart_dir, c->name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return kn_error_set(err, KN_EIO, "%s: cannot read chart: %s", path, strerror(errno));
+    buf img = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        kn_sb_put(&img, chunk, got);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || img.oom || !img.n) {
+        const char *why = img.oom ? ": out of memory" : !img.n && !bad ? ": empty" : "";
+        kn_sb_free(&img); /* zeroes img */
+        return kn_error_set(err, KN_EIO, "%s: cannot read chart%s", path, why);
+    }
+    kn_sb_printf(b, "<figure id=\"chart-%zu\"><img src=\"data:image/svg+xml;base64,", i + 1);
+    b_base64(b, (const unsigned char *)img.s, img.n);
+    kn_sb_free(&img);
+    kn_sb_puts(b, "\" alt=\"");
+    hr_esc(b, c->title);
+    kn_sb_puts(b, "\">\n<figcaption><b>");
+    hr_esc(b, c->title);
+    kn_sb_puts(b, ".</b> ");
+    hr_esc(b, c->caption);
+    kn_sb_puts(b, "</figcaption></figure>\n");
+    return KN_OK;
+}
+
+int hr_chart_in_verdict(const report *R, const char *name)
+{
+    return R->have_verdict && !strncmp(name, "switch-", 7);
+}
+
+kn_status hr_embed_named_chart(buf *b, const report *R, const char *name, int *shown,
+                               kn_error *err)
+{
+    *shown = 0;
+    for (size_t i = 0; i < R->charts.n; i++)
+        if (!strcmp(R->charts.chart[i].name, name)) {
+            KN_CHECK(embed_chart(b, R, i, err));
+            *shown = 1;
+            break;
+        }
+    return KN_OK;
+}
+
 kn_status hr_sec_charts(buf *b, const report *R, kn_error *err)
 {
-    if (!R->charts.n)
+    size_t n = 0;
+    for (size_t i = 0; i < R->charts.n; i++)
+        n += !hr_chart_in_verdict(R, R->charts.chart[i].name);
+    if (!n)
         return KN_OK;
     kn_sb_puts(b, "<section id=\"charts\">\n<h2>Charts</h2>\n");
-    for (size_t i = 0; i < R->charts.n; i++) {
-        const kn_plot_chart *c = &R->charts.chart[i];
-        if (!c->name[0] || strchr(c->name, '/') || c->name[0] == '.')
-            return kn_error_set(err, KN_EIO, "chart %zu: bad name '%s'", i, c->name);
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s.svg", R->chart_dir, c->name);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            return kn_error_set(err, KN_EIO, "%s: cannot read chart: %s", path, strerror(errno));
-        buf img = {0};
-        char chunk[65536];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-            kn_sb_put(&img, chunk, got);
-        int bad = ferror(f);
-        fclose(f);
-        if (bad || img.oom || !img.n) {
-            const char *why = img.oom ? ": out of memory" : !img.n && !bad ? ": empty" : "";
-            kn_sb_free(&img); /* zeroes img */
-            return kn_error_set(err, KN_EIO, "%s: cannot read chart%s", path, why);
-        }
-        kn_sb_printf(b, "<figure id=\"chart-%zu\"><img src=\"data:image/svg+xml;base64,", i + 1);
-        b_base64(b, (const unsigned char *)img.s, img.n);
-        kn_sb_free(&img);
-        kn_sb_puts(b, "\" alt=\"");
-        hr_esc(b, c->title);
-        kn_sb_puts(b, "\">\n<figcaption><b>");
-        hr_esc(b, c->title);
-        kn_sb_puts(b, ".</b> ");
-        hr_esc(b, c->caption);
-        kn_sb_puts(b, "</figcaption></figure>\n");
-    }
+    for (size_t i = 0; i < R->charts.n; i++)
+        if (!hr_chart_in_verdict(R, R->charts.chart[i].name))
+            KN_CHECK(embed_chart(b, R, i, err));
     kn_sb_puts(b, "</section>\n");
     return KN_OK;
 }

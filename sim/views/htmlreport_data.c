@@ -8,11 +8,14 @@
  * `report`, which hr_report_free releases (with the directory of its charts).
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "htmlreport_int.h"
+#include "tables.h"
 
 /* ---- what the table shows -------------------------------------------------------------- */
 
@@ -154,6 +157,28 @@ static kn_status load_metrics(report *R, kn_error *err)
     return KN_OK;
 }
 
+/* The verdict's "why" from PATH-why.h5 (the lever combinations koning compare --from
+ * simulates), or in R->why_note why there is none. */
+static void load_why(report *R)
+{
+    char why[PATH_MAX];
+    kn_verdict_why_path(R->path, why, sizeof why);
+    const char *base = strrchr(why, '/') ? strrchr(why, '/') + 1 : why;
+    if (R->v.status_quo >= R->s.n_scen) {
+        snprintf(R->why_note, sizeof R->why_note, "the study has no status quo to measure a gap "
+                 "from");
+    } else if (R->v.overall == R->v.status_quo) {
+        snprintf(R->why_note, sizeof R->why_note, "the status quo itself comes out best");
+    } else if (access(why, R_OK) != 0) {
+        snprintf(R->why_note, sizeof R->why_note, "%.200s, the file of the lever combinations, "
+                 "is not there (koning compare --from SQ.yaml writes it unless --why 0)", base);
+    } else {
+        kn_error werr = {0};
+        if (kn_verdict_why(why, &R->s, &R->v, &werr) != KN_OK)
+            snprintf(R->why_note, sizeof R->why_note, "%.900s", werr.msg);
+    }
+}
+
 kn_status hr_report_load(report *R, kn_error *err)
 {
     kn_status rc;
@@ -172,10 +197,12 @@ kn_status hr_report_load(report *R, kn_error *err)
     /* the verdict: not for queue models or single scenarios (KN_EINVAL) */
     kn_error verr = {0};
     kn_status vrc = kn_verdict_from_file(R->r, &R->s, &R->v, &verr);
-    if (vrc == KN_OK)
+    if (vrc == KN_OK) {
         R->have_verdict = 1;
-    else if (vrc != KN_EINVAL) { /* e.g. a file of an older version: say so, go on */
-        fprintf(stderr, "koning: warning: no verdict: %s\n", verr.msg);
+        load_why(R);
+    } else if (vrc != KN_EINVAL) { /* e.g. a file of an older version: say so, go on */
+        char safe[KN_TTY_MAX]; /* the message names the file: terminal-safe (tables.h) */
+        fprintf(stderr, "koning: warning: no verdict: %s\n", kn_tty_text(safe, sizeof safe, verr.msg));
         snprintf(R->verdict_error, sizeof R->verdict_error, "%s", verr.msg);
     }
     return KN_OK;

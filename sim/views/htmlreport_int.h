@@ -3,7 +3,8 @@
  * The page (htmlreport.h) is built by several files, one part of the page each:
  * htmlreport.c the skeleton, the header and the atomic write; htmlreport_data.c reads
  * the results file into a `report`; htmlreport_text.c turns text and numbers into HTML;
- * htmlreport_summary.c writes the verdict and the summary table; htmlreport_charts.c
+ * htmlreport_verdict.c writes the verdict (with the charts of the switch);
+ * htmlreport_summary.c the summary table; htmlreport_charts.c
  * draws the charts through the plotter and embeds them; htmlreport_assumptions.c says
  * the assumptions in plain words; htmlreport_sources.c lists the sources and explains
  * how to read the page. Each section appends to one growing buffer (strbuf.h).
@@ -63,6 +64,7 @@ typedef struct report {
     kn_verdict v;
     int have_verdict;
     char verdict_error[KN_ERROR_MSG_MAX]; /* why an organisation study has no verdict */
+    char why_note[KN_ERROR_MSG_MAX];      /* why the verdict has no lever attribution */
     kn_plot_list charts;
     const char *out;  /* the page */
     char *chart_dir;  /* where the charts are drawn (.koning-report-PID-XXXXXX beside the page) */
@@ -105,6 +107,10 @@ int hr_col_decimals(const double *mean, const double *lo, const double *hi, size
 int hr_same_num(double a, double b);
 /* A confidence level as a percentage, "95 %" (a no-break space before the %). */
 char *hr_pct_level(char *out, size_t cap, double level);
+/* A metric value with its unit, e.g. "72.6 %"; an interval "66–79" (or "−54 to 198"),
+ * values times `scale`, nothing when an end is not finite. */
+void hr_metric_value(buf *b, const metric_def *d, double v, int dec);
+void hr_interval(buf *b, double lo, double hi, double scale, int dec);
 /* Scenario i's name after a swatch of its colour in the charts. */
 void hr_scen(buf *b, const report *R, size_t i);
 /* A key's value in scenario i as text: "exponential", "14", "0.3", the profile. */
@@ -114,8 +120,9 @@ void hr_keyval(buf *b, const keyval *k, size_t i);
 
 /* htmlreport.c: "N replications per scenario" (or per point, or a range). */
 void hr_reps(buf *b, const report *R);
+/* htmlreport_verdict.c: the verdict in full, with the charts of the switch */
+kn_status hr_sec_verdict(buf *b, const report *R, kn_error *err);
 /* htmlreport_summary.c */
-void hr_sec_verdict(buf *b, const report *R);
 void hr_sec_summary(buf *b, const report *R);
 /* htmlreport_charts.c: draw the charts into a new temporary directory (R->chart_dir, in
  * opts->tmpdir, else beside the page) with the plotter; hr_report_free removes it, and a
@@ -123,6 +130,12 @@ void hr_sec_summary(buf *b, const report *R);
  * hr_sec_charts embeds each SVG as a base64 data URI. */
 kn_status hr_charts_draw(report *R, const kn_report_opts *opts, kn_error *err);
 kn_status hr_sec_charts(buf *b, const report *R, kn_error *err);
+/* Embed the chart called `name` as a figure, if the plotter drew it (*shown 1), else
+ * nothing (*shown 0). The charts of the switch ("switch-...") go into the verdict
+ * section when there is one, and hr_sec_charts leaves them out. */
+kn_status hr_embed_named_chart(buf *b, const report *R, const char *name, int *shown,
+                               kn_error *err);
+int hr_chart_in_verdict(const report *R, const char *name);
 /* htmlreport_assumptions.c */
 void hr_sec_assumptions(buf *b, const report *R);
 /* htmlreport_sources.c */

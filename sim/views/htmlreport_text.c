@@ -140,6 +140,28 @@ int hr_same_num(double a, double b)
     return (isnan(a) && isnan(b)) || a == b;
 }
 
+/* ---- numbers with their unit ----------------------------------------------------------- */
+
+/* A metric value with its unit, e.g. "72.6 %", "47,724 money a week". */
+void hr_metric_value(buf *b, const metric_def *d, double v, int dec)
+{
+    char t[96];
+    kn_sb_puts(b, hr_fmt_fixed(t, sizeof t, v * d->scale, dec));
+    if (d->scale == 100.0)
+        kn_sb_puts(b, "\xc2\xa0%");
+}
+
+void hr_interval(buf *b, double lo, double hi, double scale, int dec)
+{
+    char a[96], c[96];
+    if (!isfinite(lo) || !isfinite(hi))
+        return;
+    /* "66–79", but "−54 to 198": a dash after a minus sign reads as a second minus */
+    hr_fmt_fixed(a, sizeof a, lo * scale, dec);
+    hr_fmt_fixed(c, sizeof c, hi * scale, dec);
+    kn_sb_printf(b, "%s%s%s", a, !strncmp(a, "\xe2\x88\x92", 3) ? " to " : "\xe2\x80\x93", c);
+}
+
 /* ---- scenarios and keys ---------------------------------------------------------------- */
 
 /* The colour of scenario i, as the charts draw it. */

@@ -211,6 +211,13 @@ static kn_status make_plan(plot_ctx *c, plan_list *l)
                 return kn_pl_fail_run(c, KN_ENOMEM, "out of memory");
             memcpy(p->m, head, sizeof p->m);
             p->nm = 4;
+            /* the switch from the status quo (plot_switch.c; skipped when there is none) */
+            if (!(p = plan_add(l, CH_SWITCH_PAYBACK, "switch-payback")))
+                return kn_pl_fail_run(c, KN_ENOMEM, "out of memory");
+            if (!(p = plan_add(l, CH_SWITCH_TRANSITION, "switch-transition")))
+                return kn_pl_fail_run(c, KN_ENOMEM, "out of memory");
+            memcpy(p->m, head, sizeof p->m);
+            p->nm = 4;
         }
         return KN_OK;
     }
@@ -471,6 +478,8 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
         case CH_MULTIPLES: rc = kn_pl_chart_multiples(c, pl); break;
         case CH_SWEEP: rc = kn_pl_chart_sweep(c, pl); break;
         case CH_HEATMAP: rc = kn_pl_chart_heatmap(c, pl); break;
+        case CH_SWITCH_PAYBACK: rc = kn_pl_chart_switch_payback(c, pl); break;
+        case CH_SWITCH_TRANSITION: rc = kn_pl_chart_switch_transition(c, pl); break;
         default: break;
         }
         if (rc == KN_OK)
@@ -515,6 +524,7 @@ kn_status kn_plot_file_ex(const char *h5path, const char *dir, const kn_plot_opt
     if (bad_input)
         *bad_input = rc != KN_OK && c.bad_input;
     kn_pl_sweep_keys_free(&c);
+    kn_pl_switch_free(&c);
     free(c.colour);
     free(c.disp);
     free(c.n_ok);

@@ -87,7 +87,8 @@ typedef struct metric_desc {
 } metric_desc;
 
 /* A chart to draw: what kind, its name (the file stem), its metrics. */
-enum chart_kind { CH_SERIES, CH_SUMMARY, CH_MULTIPLES, CH_SWEEP, CH_HEATMAP };
+enum chart_kind { CH_SERIES, CH_SUMMARY, CH_MULTIPLES, CH_SWEEP, CH_HEATMAP, CH_SWITCH_PAYBACK,
+                  CH_SWITCH_TRANSITION };
 
 typedef struct chart_plan {
     char name[128];
@@ -107,6 +108,8 @@ typedef struct sweep_key {
     size_t *at;       /* [n_scen] index of the scenario's value in distinct, SIZE_MAX for NaN */
     size_t pos;       /* where the key appears in the scenario name (the sweep's order) */
 } sweep_key;
+
+struct kn_verdict; /* verdict.h */
 
 /* One run of the plotter: the file, the options, gnuplot, and what every chart uses. */
 typedef struct plot_ctx {
@@ -138,6 +141,9 @@ typedef struct plot_ctx {
     int bad_input;         /* 1 when a step failed because of the input (options, file, dir) */
     int gp_gone;           /* gnuplot stopped answering */
     const char *drawing;   /* the chart being drawn (its files are removed if it fails) */
+    struct kn_verdict *verdict; /* the charts of the switch (plot_switch.c): the file's verdict */
+    int verdict_tried;     /* 1 once computed; verdict NULL then, and no_switch says why */
+    char no_switch[320];
 } plot_ctx;
 
 /* ---- shared pieces (plot_script.c) ----------------------------------------------------- */
@@ -193,6 +199,24 @@ int kn_pl_cmp_double(const void *a, const void *b);
 
 /* ---- the charts ------------------------------------------------------------------------ */
 
+/* plot_series.c: the per-period statistics of a series over the successful runs of each
+ * scenario, which the time-series charts and the charts of the switch draw */
+typedef struct kn_pl_series {
+    const metric_desc *m;
+    int ok;             /* 0: missing or no finite value */
+    size_t S, P, R;     /* scenarios, periods, faint runs kept at most per scenario */
+    double *mean, *lo, *hi, *cnt; /* [S * P] */
+    double *runs;       /* [S * R * P] */
+    size_t *nruns;      /* [S] faint runs kept */
+    size_t *run_row;    /* [S * R] their rows in the run table */
+    double ymin, ymax;  /* over the means and bands, and the 5-95 % of the faint runs' values */
+} kn_pl_series;
+kn_status kn_pl_series_load(plot_ctx *c, const metric_desc *m, kn_pl_series *ss);
+void kn_pl_series_free(kn_pl_series *s);
+/* y range of a panel: [lo, hi] of the data padded out to round tic steps, shares kept in
+ * [0, 1], quantities that cannot be negative from 0 at the lowest. */
+void kn_pl_y_range(const metric_desc *m, double lo, double hi, double *out_lo, double *out_hi);
+
 /* plot_series.c: a time-series chart (one metric, or two stacked panels); small multiples */
 kn_status kn_pl_chart_series(plot_ctx *c, const chart_plan *pl);
 kn_status kn_pl_chart_multiples(plot_ctx *c, const chart_plan *pl);
@@ -209,5 +233,12 @@ kn_status kn_pl_sweep_find_keys(plot_ctx *c);
 void kn_pl_sweep_keys_free(plot_ctx *c);
 kn_status kn_pl_chart_sweep(plot_ctx *c, const chart_plan *pl);
 kn_status kn_pl_chart_heatmap(plot_ctx *c, const chart_plan *pl);
+
+/* plot_switch.c: the charts of the switch from the status quo (the verdict's payback curves
+ * and steady-state windows); skipped, with the reason, when the file has no status quo.
+ * kn_pl_switch_free releases the verdict they share. */
+kn_status kn_pl_chart_switch_payback(plot_ctx *c, const chart_plan *pl);
+kn_status kn_pl_chart_switch_transition(plot_ctx *c, const chart_plan *pl);
+void kn_pl_switch_free(plot_ctx *c);
 
 #endif

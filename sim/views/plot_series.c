@@ -17,18 +17,9 @@
 
 /* ---- per-period statistics of a series ------------------------------------------------- */
 
-typedef struct series {
-    const metric_desc *m;
-    int ok;             /* 0: missing or no finite value */
-    size_t S, P, R;     /* scenarios, periods, faint runs kept at most per scenario */
-    double *mean, *lo, *hi, *cnt; /* [S * P] */
-    double *runs;       /* [S * R * P] */
-    size_t *nruns;      /* [S] faint runs kept */
-    size_t *run_row;    /* [S * R] their rows in the run table */
-    double ymin, ymax;  /* over the means and bands, and the 5-95 % of the faint runs' values */
-} series;
+typedef kn_pl_series series; /* plot_int.h */
 
-static void series_free(series *s)
+void kn_pl_series_free(series *s)
 {
     free(s->mean);
     free(s->lo);
@@ -77,7 +68,7 @@ static void trailing_mean(const plot_ctx *c, size_t s, double *row, size_t P, do
 /* Mean, Student-t interval and count per (scenario, period) over the successful runs,
  * in one pass over the run table (Welford's update), and the first R runs of each
  * scenario for the faint lines. */
-static kn_status series_load(plot_ctx *c, const metric_desc *m, series *ss)
+kn_status kn_pl_series_load(plot_ctx *c, const metric_desc *m, series *ss)
 {
     const kn_h5r_study *st = &c->st;
     size_t S = st->n_scen, P = st->n_period;
@@ -193,7 +184,7 @@ done:
     free(m2);
     free(buf);
     if (rc != KN_OK)
-        series_free(ss);
+        kn_pl_series_free(ss);
     return rc;
 }
 
@@ -372,7 +363,7 @@ static void gp_series_plot(sbuf *b, const series *ss, size_t block, size_t only,
 }
 
 /* y range of a panel: the data's, padded, shares kept in [0, 1]. */
-static void y_range(const metric_desc *m, double lo, double hi, double *out_lo, double *out_hi)
+void kn_pl_y_range(const metric_desc *m, double lo, double hi, double *out_lo, double *out_hi)
 {
     if (!isfinite(lo) || !isfinite(hi)) {
         lo = 0.0;
@@ -422,7 +413,7 @@ kn_status kn_pl_chart_series(plot_ctx *c, const chart_plan *pl)
     sbuf b = {0};
     char title[256], caption[512], list[200], file[160];
     for (size_t i = 0; i < pl->nm; i++) {
-        if ((rc = series_load(c, pl->m[i], &ss[i])) != KN_OK)
+        if ((rc = kn_pl_series_load(c, pl->m[i], &ss[i])) != KN_OK)
             goto done;
         if (!ss[i].ok) {
             char why[160];
@@ -470,7 +461,7 @@ kn_status kn_pl_chart_series(plot_ctx *c, const chart_plan *pl)
     double right = kn_pl_gp_key_right(&b, "  ", max_name_len(c));
     if (pl->nm == 1) {
         double lo, hi;
-        y_range(pl->m[0], ss[0].ymin, ss[0].ymax, &lo, &hi);
+        kn_pl_y_range(pl->m[0], ss[0].ymin, ss[0].ymax, &lo, &hi);
         gp_warmup(c, &b, "  ", 1);
         gp_time_axis(c, &b, "  ", 1);
         kn_sb_printf(&b, "  set ylabel '%s'\n", pl->m[0]->axis);
@@ -489,7 +480,7 @@ kn_status kn_pl_chart_series(plot_ctx *c, const chart_plan *pl)
             else
                 kn_sb_printf(&b, "  set format x '%% h'\n  unset key\n");
             double lo, hi;
-            y_range(pl->m[i], ss[i].ymin, ss[i].ymax, &lo, &hi);
+            kn_pl_y_range(pl->m[i], ss[i].ymin, ss[i].ymax, &lo, &hi);
             kn_sb_printf(&b, "  set ylabel '%s'\n  set yrange [%.10g:%.10g]\n",
                          pl->m[i]->short_axis, lo, hi);
             kn_sb_printf(&b, "  set tmargin at screen %.3f; set bmargin at screen %.3f\n"
@@ -508,7 +499,7 @@ done:
         fclose(f);
     kn_sb_free(&b);
     for (size_t i = 0; i < 2; i++)
-        series_free(&ss[i]);
+        kn_pl_series_free(&ss[i]);
     return rc;
 }
 
@@ -525,12 +516,12 @@ kn_status kn_pl_chart_multiples(plot_ctx *c, const chart_plan *pl)
     const metric_desc *ms[4];
     char title[256], caption[512], list[200];
     for (size_t i = 0; i < pl->nm; i++) {
-        if ((rc = series_load(c, pl->m[i], &ss[nm])) != KN_OK)
+        if ((rc = kn_pl_series_load(c, pl->m[i], &ss[nm])) != KN_OK)
             goto done;
         if (ss[nm].ok)
             ms[nm++] = pl->m[i];
         else
-            series_free(&ss[nm]);
+            kn_pl_series_free(&ss[nm]);
     }
     if (!nm) {
         kn_pl_skip_note(c, pl->name, "no time series in the file");
@@ -581,7 +572,7 @@ kn_status kn_pl_chart_multiples(plot_ctx *c, const chart_plan *pl)
     kn_sb_printf(&b, "  unset key\n");
     for (size_t i = 0; i < nm; i++) {
         double lo, hi;
-        y_range(ms[i], ss[i].ymin, ss[i].ymax, &lo, &hi);
+        kn_pl_y_range(ms[i], ss[i].ymin, ss[i].ymax, &lo, &hi);
         for (size_t s = 0; s < S; s++) {
             double x0 = left + (double)s * (pw + gx), y1 = top - (double)i * (ph + gy);
             kn_sb_printf(&b, "  # %s, scenario %zu\n", ms[i]->label, s + 1);
@@ -617,6 +608,6 @@ done:
         fclose(f);
     kn_sb_free(&b);
     for (size_t i = 0; i < 4; i++)
-        series_free(&ss[i]);
+        kn_pl_series_free(&ss[i]);
     return rc;
 }

@@ -316,6 +316,32 @@ static void drifts(const kn_vd_runs *d, kn_verdict *v)
     free(slope);
 }
 
+/* The cumulative gap of scenario s to the status quo q in series y ([n_run x P]) by period,
+ * signed by `sign` so that above 0 is better, replication by replication over the pairs both
+ * ran (gap [R x P], scratch), and its payback (kn_payback_estimate): band [3 x P] gets the
+ * mean curve and its band, *m the pairs. */
+static kn_status payback_of(const kn_vd_runs *d, const double *y, int sign, size_t s, size_t q,
+                            double level, double *gap, double *band, size_t *m, kn_payback *pb)
+{
+    size_t P = d->P, R = d->n_rep;
+    *m = 0;
+    for (size_t r = 0; r < R; r++) {
+        size_t i = d->at[s * R + r], j = d->at[q * R + r];
+        if (i == SIZE_MAX || j == SIZE_MAX)
+            continue;
+        double cum = 0.0;
+        for (size_t k = 0; k < P; k++) {
+            double a = y[i * P + k], b = y[j * P + k];
+            cum += isfinite(a) && isfinite(b) ? sign * (a - b) : 0.0;
+            gap[*m * P + k] = cum;
+        }
+        (*m)++;
+    }
+    if (*m < 2)
+        return KN_EINVAL;
+    return kn_payback_estimate(gap, *m, P, P, level, band, band + P, band + 2 * P, pb, NULL);
+}
+
 /* Payback of each policy against the status quo: the cumulative gap of series y ([n_run x
  * P], profit's by default) by week, signed so that above 0 is better. */
 static void paybacks(const kn_vd_runs *d, const double *y, kn_verdict *v)
@@ -328,21 +354,8 @@ static void paybacks(const kn_vd_runs *d, const double *y, kn_verdict *v)
         if (q == SIZE_MAX || s == q || !gap || !band)
             continue;
         size_t m = 0;
-        for (size_t r = 0; r < R; r++) {
-            size_t i = d->at[s * R + r], j = d->at[q * R + r];
-            if (i == SIZE_MAX || j == SIZE_MAX)
-                continue;
-            double cum = 0.0;
-            for (size_t k = 0; k < P; k++) {
-                double a = y[i * P + k], b = y[j * P + k];
-                cum += isfinite(a) && isfinite(b) ? v->payback_sign * (a - b) : 0.0;
-                gap[m * P + k] = cum;
-            }
-            m++;
-        }
         kn_payback pb;
-        if (m >= 2 && kn_payback_estimate(gap, m, P, P, v->level, band, band + P, band + 2 * P, &pb,
-                                          NULL) == KN_OK) {
+        if (payback_of(d, y, v->payback_sign, s, q, v->level, gap, band, &m, &pb) == KN_OK) {
             v->payback_case[s] = (int)pb.kase;
             v->payback_week[s] = pb.week;
             v->payback_lo[s] = pb.week_lo;
@@ -351,6 +364,28 @@ static void paybacks(const kn_vd_runs *d, const double *y, kn_verdict *v)
     }
     free(gap);
     free(band);
+}
+
+/* The payback's series `metric` ([n_run x n_period]) into *out, or NULL for "profit" (the
+ * headline series the runs already hold). KN_EINVAL naming it when the file lacks it. */
+static kn_status payback_series(const kn_h5r *r, const kn_h5r_study *s, const char *metric,
+                                double **out, kn_error *err)
+{
+    *out = NULL;
+    if (!strcmp(metric, "profit"))
+        return KN_OK;
+    char name[96];
+    snprintf(name, sizeof name, "%s_by_period", metric);
+    size_t rows = 0, cols = 0;
+    kn_error e2 = {0};
+    if (kn_h5r_doubles(r, name, out, &rows, &cols, &e2) != KN_OK || rows != s->n_run ||
+        cols != s->n_period) {
+        free(*out);
+        *out = NULL;
+        return kn_error_set(err, KN_EINVAL, "payback: '%s' is not a series of %s (the series "
+                            "are the datasets NAME_by_period)", metric, kn_h5r_path(r));
+    }
+    return KN_OK;
 }
 
 kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdict *v,
@@ -382,18 +417,7 @@ kn_status kn_verdict_from_file_payback(const kn_h5r *r, const kn_h5r_study *s,
     v->payback_metric[name_len] = '\0';
     v->payback_sign = colon && !strcmp(colon, ":lower") ? -1 : 1;
     double *pb_series = NULL;
-    if (strcmp(v->payback_metric, "profit")) {
-        char name[96];
-        snprintf(name, sizeof name, "%s_by_period", v->payback_metric);
-        size_t rows = 0, cols = 0;
-        kn_error e2 = {0};
-        if (kn_h5r_doubles(r, name, &pb_series, &rows, &cols, &e2) != KN_OK ||
-            rows != s->n_run || cols != s->n_period) {
-            free(pb_series);
-            return kn_error_set(err, KN_EINVAL, "payback: '%s' is not a series of %s (the series "
-                                "are the datasets NAME_by_period)", v->payback_metric, path);
-        }
-    }
+    KN_CHECK(payback_series(r, s, v->payback_metric, &pb_series, err));
     kn_vd_runs d;
     kn_status lrc = kn_vd_runs_load(r, s, &d, err);
     if (lrc != KN_OK) {
@@ -512,6 +536,46 @@ kn_status kn_verdict_from_file_payback(const kn_h5r *r, const kn_h5r_study *s,
     kn_vd_runs_free(&d);
     if (rc != KN_OK)
         kn_verdict_free(v);
+    return rc;
+}
+
+/* ---- for the charts: the payback curves ------------------------------------------------ */
+
+kn_status kn_verdict_payback_curves(const kn_h5r *r, const kn_h5r_study *s, const kn_verdict *v,
+                                    double *mean, double *lo, double *hi, size_t *pairs,
+                                    kn_error *err)
+{
+    size_t S = s->n_scen, q = v->status_quo;
+    if (q == SIZE_MAX || q >= S)
+        return kn_error_set(err, KN_EINVAL, "%s: no payback: the study has no status quo",
+                            kn_h5r_path(r));
+    double *y = NULL;
+    KN_CHECK(payback_series(r, s, v->payback_metric[0] ? v->payback_metric : "profit", &y, err));
+    kn_vd_runs d;
+    kn_status lrc = kn_vd_runs_load(r, s, &d, err);
+    if (lrc != KN_OK) {
+        free(y);
+        return lrc;
+    }
+    size_t P = d.P, R = d.n_rep;
+    double *gap = malloc(R * P * sizeof *gap), *band = malloc(3 * P * sizeof *band);
+    kn_status rc = gap && band ? KN_OK : kn_error_set(err, KN_ENOMEM, "out of memory");
+    for (size_t k = 0; k < S * P; k++)
+        mean[k] = lo[k] = hi[k] = NAN;
+    for (size_t sc = 0; sc < S && rc == KN_OK; sc++) {
+        kn_payback pb;
+        pairs[sc] = 0;
+        if (sc == q || payback_of(&d, y ? y : d.series[3], v->payback_sign ? v->payback_sign : 1,
+                                  sc, q, v->level, gap, band, &pairs[sc], &pb) != KN_OK)
+            continue;
+        memcpy(mean + sc * P, band, P * sizeof *band);
+        memcpy(lo + sc * P, band + P, P * sizeof *band);
+        memcpy(hi + sc * P, band + 2 * P, P * sizeof *band);
+    }
+    free(gap);
+    free(band);
+    free(y);
+    kn_vd_runs_free(&d);
     return rc;
 }
 

@@ -83,6 +83,17 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
 kn_status kn_verdict_from_file_payback(const kn_h5r *r, const kn_h5r_study *s,
                                        const char *payback, kn_verdict *v, kn_error *err);
 
+/* For the charts of the switch: the mean cumulative gap of every scenario to the status quo
+ * in v's payback series (v->payback_metric, signed by v->payback_sign so that above 0 is
+ * better; summed from the switch to the end of the period), with its band at v->level, as
+ * the payback weeks are computed (kn_payback_estimate): mean, lo,
+ * hi [n_scen x n_period] (NaN for the status quo and for a scenario with fewer than two
+ * paired replications), pairs [n_scen] the replications paired. v is the verdict of the
+ * same file. KN_EINVAL without a status quo. */
+kn_status kn_verdict_payback_curves(const kn_h5r *r, const kn_h5r_study *s, const kn_verdict *v,
+                                    double *mean, double *lo, double *hi, size_t *pairs,
+                                    kn_error *err);
+
 /* The file of lever combinations next to results file `path` (PATH without .h5, plus
  * "-why.h5"), into buf. */
 void kn_verdict_why_path(const char *path, char *buf, size_t cap);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # koning plot: every chart of an organisation comparison, a queue-model run and a small
-# sweep exists in every format (PNG magic, SVG that parses as XML and names the
+# sweep exists in every format (PNG that decodes, SVG that parses as XML and names the
 # scenarios, PDF header), its data file has the documented columns and rows and the
-# numbers of the file (recomputed here with h5py), its script redraws it by hand;
+# numbers of the file (recomputed here with h5py), its script redraws it by hand; the
+# charts of a switch from a status quo (switch-payback, switch-transition) hold the
+# verdict's numbers, and a file without a status quo leaves them out and says why;
 # scenario names cannot run anything through gnuplot; the results file is never
 # modified; a missing or failing gnuplot and bad input fail with the documented codes.
 source "$(dirname "$0")/lib.sh" "$@"
@@ -24,8 +26,44 @@ check_charts() {
   "$PY" - "$@" <<'PY'
 import os, sys
 import xml.etree.ElementTree as ET
+import struct, zlib
 d, names, scen, fmts = sys.argv[1], sys.argv[2].split(), sys.argv[3].split("|"), sys.argv[4].split()
 bad = []
+
+def png_problem(path):
+    """Decode a PNG far enough to know it is whole: the signature, every chunk's CRC, the
+    IHDR, IDAT that inflates to exactly the rows the header promises, IEND last."""
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return "no PNG signature"
+    pos, idat, hdr, last = 8, b"", None, None
+    while pos + 8 <= len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if len(body) != n or pos + 12 + n > len(data):
+            return "truncated chunk " + kind.decode("latin-1")
+        if zlib.crc32(kind + body) != struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])[0]:
+            return "bad CRC in " + kind.decode("latin-1")
+        if kind == b"IHDR":
+            hdr = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        last, pos = kind, pos + 12 + n
+    if not hdr or last != b"IEND":
+        return "no IHDR or no IEND at the end"
+    w, h, depth, colour, _, _, interlace = hdr
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour)
+    if not w or not h or channels is None or interlace:
+        return "unexpected header %r" % (hdr,)
+    try:
+        raw = zlib.decompress(idat)
+    except zlib.error as e:
+        return "image data does not inflate: %s" % e
+    if len(raw) != h * (1 + (w * channels * depth + 7) // 8):
+        return "%d bytes of image data for %dx%d" % (len(raw), w, h)
+    if any(raw[r * (len(raw) // h)] > 4 for r in range(h)):
+        return "a row with an unknown filter"
+    return None
 for n in names:
     for ext in ["dat", "gp"] + fmts:
         p = os.path.join(d, n + "." + ext)
@@ -33,8 +71,10 @@ for n in names:
             bad.append(p + " missing or empty")
             continue
         head = open(p, "rb").read(8)
-        if ext == "png" and head != b"\x89PNG\r\n\x1a\n":
-            bad.append(p + " is not a PNG")
+        if ext == "png":
+            why = png_problem(p)
+            if why:
+                bad.append(p + " does not decode: " + why)
         if ext == "pdf" and not head.startswith(b"%PDF"):
             bad.append(p + " is not a PDF")
         if ext == "svg":
@@ -80,8 +120,14 @@ before=$(fingerprint "$TMP/c.h5")
   && ok "plot compare file" || bad "plot compare: $(cat "$TMP/err")"
 [ "$(fingerprint "$TMP/c.h5")" = "$before" ] && ok "results file unchanged by plot" \
   || bad "plot changed the results file"
-grep -qF "wrote $TMP/cp/retention.{png,svg,pdf,dat,gp}" "$TMP/out" && [ "$(wc -l <"$TMP/out")" -eq 8 ] \
+grep -qF "wrote $TMP/cp/retention.{png,svg,pdf,dat,gp}" "$TMP/out" && [ "$(grep -c '^wrote ' "$TMP/out")" -eq 8 ] \
+  && [ "$(wc -l <"$TMP/out")" -eq 10 ] \
   && ok "one line per chart on stdout" || bad "stdout: $(cat "$TMP/out")"
+# no --from: no status quo, so no charts of the switch, and the note says why
+grep -q "^skipped switch-payback: no switch to draw: every scenario starts blank (start.days = 0)" "$TMP/out" \
+  && grep -q "^skipped switch-transition: no switch to draw" "$TMP/out" \
+  && [ -z "$(find "$TMP/cp" -name 'switch-*')" ] \
+  && ok "no status quo: the switch charts are skipped with the reason" || bad "no status quo: $(cat "$TMP/out")"
 msg=$(check_charts "$TMP/cp" "$ORG_CHARTS" "organisation|employees-first" "png svg pdf") \
   && ok "organisation charts: all formats valid, SVGs name the scenarios" || bad "charts: $msg"
 
@@ -149,6 +195,126 @@ rm -f "$TMP/cp/retention.png" "$TMP/cp/summary.svg"
   && [ "$(head -c 4 "$TMP/cp/retention.png" | od -An -c | tr -d ' ')" = "211PNG" ] \
   && [ -s "$TMP/cp/summary.svg" ] \
   && ok "cd DIR && gnuplot NAME.gp redraws the images" || bad "rerun .gp: $(cat "$TMP/err")"
+
+# ---- the switch from a status quo: payback and transition -----------------------------
+# organisation is the status quo; "backed" changes two levers (named to be hostile to
+# gnuplot and the shell) and pays back within the run; customer-always-right changes many
+# and does not
+"$PY" - "$ORG" "$TMP/backed.yaml" <<'PY'
+import re, sys
+src = open(sys.argv[1]).read()
+src = re.sub(r"(?m)^name: .*$", lambda m: """name: 'it''s "backed" `touch ow5` $(touch ow6)'""", src, count=1)
+src = re.sub(r"(?m)^  backing: .*$", "  backing: 0.9", src, count=1)
+src = re.sub(r"(?m)^  empowerment: .*$", "  empowerment: 0.8", src, count=1)
+open(sys.argv[2], "w").write(src)
+PY
+"$KONING" compare "$ORG" "$TMP/backed.yaml" "$SRC/scenarios/customer-always-right.yaml" --from "$ORG" \
+  --switch-after 60 --why 0 --replications 3 --set run.days=200 -o "$TMP/w.h5" --jobs 2 \
+  >/dev/null 2>"$TMP/err" || bad "compare --from: $(cat "$TMP/err")"
+"$KONING" verdict "$TMP/w.h5" --json >"$TMP/w.json" 2>"$TMP/err" || bad "verdict --json: $(cat "$TMP/err")"
+"$KONING" plot "$TMP/w.h5" -o "$TMP/wp" >"$TMP/out" 2>"$TMP/err" \
+  && [ "$(grep -c '^wrote ' "$TMP/out")" -eq 10 ] && ! grep -q '^skipped' "$TMP/out" \
+  && ok "plot a file with a status quo: 10 charts" || bad "plot switch file: $(cat "$TMP/out" "$TMP/err")"
+msg=$(check_charts "$TMP/wp" "switch-payback switch-transition" \
+  "organisation|it's \"backed\" \`touch ow5\` \$(touch ow6)|customer-always-right" "png svg pdf") \
+  && ok "switch charts: all formats valid, SVGs name the scenarios" || bad "switch charts: $msg"
+if ls "$TMP" "$TMP/wp" . | grep -q '^ow[56]$'; then bad "a scenario name ran a command (switch charts)"
+else ok "switch charts: no scenario name ran a command"; fi
+"$PY" - "$TMP/w.h5" "$TMP/wp" "$TMP/w.json" "$SRC/tests/python" <<'PY' && ok "switch data: payback curves, payback weeks and windows match the file and the verdict" || bad "switch data"
+import json, math, re, sys
+import h5py, numpy as np
+h5, d, js = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
+sys.path.insert(0, sys.argv[4])
+from check_results import t_quantile  # noqa: E402
+f = h5py.File(h5, "r")
+names = list(f["scenario_name"].asstr()[:])
+scen, rep, ok = f["run_scenario"][:], f["replication"][:], f["status"][:] == 0
+profit, pe, days = f["profit_by_period"][:], f["period"][:], f["run.days"][:]
+level = float(f.attrs["confidence_level"])
+P = len(pe)
+q = names.index(js["status_quo"])
+verdict = {s["name"]: s for s in js["scenarios"]}
+
+def blocks(path):
+    text = open(path).read()
+    head = "".join(l for l in text.splitlines(True) if l.startswith("#"))
+    out = []
+    for b in re.split(r"\n\n\n", text):
+        rows = [[float(x) for x in l.split()] for l in b.splitlines() if l.strip() and not l.startswith("#")]
+        if rows:
+            out.append(rows)
+    return head, out
+
+def close(a, b, tol=1e-9):
+    return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= tol * max(1.0, abs(b))
+
+head, (curves, marks) = blocks(f"{d}/switch-payback.dat")
+assert len(curves) == P + 1 and curves[0][:2] == [0.0, 0.0], (len(curves), curves[0])
+pols = [i for i in range(len(names)) if i != q]
+for j, s in enumerate(pols):
+    m = re.search(r"policy %d, '(.*)' \((\d+) paired replications\): columns (\d+)-" % (j + 1), head)
+    assert m and m.group(1).replace("''", "'") == names[s], (j, m and m.group(1))
+    col = int(m.group(3)) - 1
+    # the paired cumulative gap, replication by replication, then its mean and Student-t band
+    gaps = []
+    for r in sorted(set(rep[scen == s])):
+        a = profit[(scen == s) & (rep == r) & ok]
+        b = profit[(scen == q) & (rep == r) & ok]
+        if len(a) and len(b):
+            gaps.append(np.cumsum(a[0] - b[0]))
+    gaps = np.array(gaps)
+    assert int(m.group(2)) == len(gaps) == 3
+    mean = gaps.mean(axis=0)
+    hw = t_quantile(1 - (1 - level) / 2, len(gaps) - 1) * gaps.std(axis=0, ddof=1) / math.sqrt(len(gaps))
+    for k in range(P):
+        row = curves[k + 1]
+        assert close(row[0], min(pe[k], days[s])), (k, row[0], pe[k])
+        assert close(row[1], min(pe[k], days[s]) / 7.0)
+        assert close(row[col], mean[k], 1e-7), (names[s], k, row[col], mean[k])
+        assert close(row[col + 1], mean[k] - hw[k], 1e-7) and close(row[col + 2], mean[k] + hw[k], 1e-7)
+        assert row[col + 3] == len(gaps)
+    # the payback week marked is the verdict's, and it is where the drawn mean stays above 0
+    v = verdict[names[s]]
+    mk = marks[j]
+    for c, key in [(3, "payback_week"), (4, "payback_week_low"), (5, "payback_week_high")]:
+        want = v[key]
+        assert (math.isnan(mk[c]) and want is None) or mk[c] == want, (names[s], key, mk[c], want)
+        assert (math.isnan(mk[c + 3]) and want is None) or close(mk[c + 3], min(pe[want], days[s]) / 7.0)
+    above = [k for k in range(P) if all(mean[i] > 0 for i in range(k, P))]
+    first = above[0] if above else None
+    if v["payback"] in ("within", "at once"):
+        assert first == v["payback_week"], (names[s], first, v["payback_week"])
+    else:
+        assert first is None or v["payback"] == "never needed", (names[s], first, v["payback"])
+    assert mk[2] == {"never needed": 0, "at once": 1, "within": 2, "not within the horizon": 3}.get(v["payback"], -1)
+assert sorted(verdict[names[s]]["payback"] for s in pols) == ["not within the horizon", "within"], \
+    [verdict[names[s]]["payback"] for s in pols]
+
+head, bl = blocks(f"{d}/switch-transition.dat")
+assert len(bl) == 5 and all(len(b) == P for b in bl[:4]) and len(bl[4]) == len(names), [len(b) for b in bl]
+for blk, series, per_week in [(0, "retention_by_period", False), (1, "service_quality_by_period", False),
+                              (3, "profit_by_period", True)]:
+    x = f[series][:]
+    for s in range(len(names)):
+        v = x[(scen == s) & ok]
+        if per_week:
+            v = v * 7.0 / (np.minimum(pe, days[s]) - np.concatenate([[0.0], pe[:-1]]))
+        for k in range(P):
+            assert close(bl[blk][k][2 + 4 * s], v[:, k].mean(), 1e-9), (series, s, k)
+gp = open(f"{d}/switch-transition.gp").read()
+for s in range(len(names)):
+    row = bl[4][s]
+    v = verdict[names[s]]
+    assert row[0] == s + 1 and row[2] == v["steady_from_period"] and row[4] == (1 if v["steady"] else 0), (row, v)
+    short = P >= 2 and 0 < max(days) - pe[-2] < 0.5 * pe[0]   # a short last period is not drawn
+    frm = min(int(row[2]), (P - 1 if short else P) - 1)
+    # the thick line (the steady-state window) starts at the verdict's first period
+    assert re.search(r"index 0 every ::%d::\d+ using 2:%d with lines linewidth 3\.2" % (frm, 3 + 4 * s), gp), s
+    assert ("legend%d = name%d.' (still drifting)'" % (s + 1, s + 1) in gp) == (not v["steady"])
+PY
+"$KONING" plot "$TMP/c.h5" -o "$TMP/nosq" --only switch-payback --format png >"$TMP/out" 2>"$TMP/err" \
+  && grep -q "^skipped switch-payback: no switch to draw" "$TMP/out" && [ -z "$(ls "$TMP/nosq")" ] \
+  && ok "--only switch-payback without a status quo: skipped, exit 0" || bad "--only switch-payback: $(cat "$TMP/out" "$TMP/err")"
 
 # ---- queue model ---------------------------------------------------------------------
 "$KONING" plot "$TMP/q.h5" --quiet >"$TMP/out" 2>"$TMP/err" && [ ! -s "$TMP/out" ] \
