@@ -99,7 +99,7 @@ int kn_cmd_sweep(int argc, char **argv)
             goto done;
         }
     kn_study_opts o = {"sweep", output, kn_command_line, kn_sweep_text(sw), (int)jobs, resume,
-                       !quiet, level};
+                       !quiet, level, NULL, NULL};
     kn_study_out out;
     kn_status st = kn_study_run(sc, n, &o, &out, &err);
     if (kn_study_is_worker()) {

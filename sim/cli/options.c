@@ -183,6 +183,9 @@ int kn_load_scenario(kn_scenario *sc, const char *path, const sim_opts *o)
         kn_scenario sq;
         if (kn_scenario_load(&sq, o->from, &err) != KN_OK)
             goto bad;
+        for (int i = 0; i < o->nsets; i++) /* --set overrides the status quo too */
+            if (kn_scenario_set(&sq, o->sets[i], &err) != KN_OK)
+                goto bad;
         sc->start.policy = sq.policy;
         sc->start.days = o->switch_days;
     }
@@ -210,7 +213,8 @@ int kn_summarize_scenario(const kn_study_out *out, size_t s, int reps, double le
 int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
                  const char *out_path, kn_study_out *out)
 {
-    kn_study_opts so = {kind, out_path, kn_command_line, NULL, (int)o->jobs, o->resume, 1, o->level};
+    kn_study_opts so = {kind, out_path, kn_command_line, NULL, (int)o->jobs, o->resume, 1, o->level,
+                       NULL, NULL};
     kn_error err = {0};
     if (kn_study_run(sc, n, &so, out, &err) != KN_OK) {
         fprintf(stderr, "koning: %s\n", err.msg);
@@ -243,7 +247,7 @@ int kn_post_outputs(const char *path, const sim_opts *o)
     kn_h5r *r = NULL;
     kn_h5r_study st;
     if (kn_h5r_open(&r, path, &err) == KN_OK && kn_h5r_study_load(r, &st, &err) == KN_OK) {
-        if (st.organisation && st.n_scen >= 2) {
+        if (st.organisation && st.n_scen >= 2 && strcmp(st.kind, "robust") != 0) {
             kn_verdict v;
             if (kn_verdict_from_file(r, &st, &v, &err) == KN_OK) {
                 char why[KN_PATH_MAX];
