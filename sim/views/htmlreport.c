@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "htmlreport_int.h"
+#include "robust_verdict.h"
 
 #ifndef KONING_VERSION
 #define KONING_VERSION "unknown"
@@ -153,6 +154,11 @@ static void b_sweep_name(buf *b, const report *R)
 
 static void b_title(buf *b, const report *R)
 {
+    if (R->rb) {
+        kn_sb_puts(b, "Who is king across plausible worlds? ");
+        hr_esc(b, R->rb->name);
+        return;
+    }
     if (R->sweep) {
         kn_sb_puts(b, "Sweep: ");
         b_sweep_name(b, R);
@@ -231,7 +237,7 @@ static void sec_toc(buf *b, const report *R)
     kn_sb_puts(b, "<nav class=\"toc\">");
     if (R->have_verdict)
         kn_sb_puts(b, "<a href=\"#verdict\">Verdict</a>");
-    kn_sb_puts(b, "<a href=\"#summary\">Summary</a>");
+    kn_sb_puts(b, R->rb ? "<a href=\"#robust\">Across worlds</a>" : "<a href=\"#summary\">Summary</a>");
     if (R->charts.n)
         kn_sb_puts(b, "<a href=\"#charts\">Charts</a>");
     kn_sb_puts(b, "<a href=\"#assumptions\">Assumptions</a><a href=\"#sources\">Sources</a>"
@@ -253,7 +259,9 @@ static void page(buf *b, report *R, kn_error *err, kn_status *rc)
     sec_header(b, R);
     kn_sb_puts(b, "<main class=\"wrap\">\n");
     sec_toc(b, R);
-    if (R->have_verdict)
+    if (R->rb)
+        hr_sec_robust(b, R);
+    else if (R->have_verdict)
         hr_sec_verdict(b, R);
     else if (R->verdict_error[0]) {
         kn_sb_puts(b,
@@ -262,7 +270,8 @@ static void page(buf *b, report *R, kn_error *err, kn_status *rc)
         hr_esc(b, R->verdict_error);
         kn_sb_puts(b, "</p>\n</section>\n");
     }
-    hr_sec_summary(b, R);
+    if (!R->rb) /* a table of every policy in every world would bury the page */
+        hr_sec_summary(b, R);
     if ((*rc = hr_sec_charts(b, R, err)) != KN_OK)
         return;
     hr_sec_assumptions(b, R);

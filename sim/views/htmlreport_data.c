@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "htmlreport_int.h"
+#include "robust_verdict.h"
 
 /* ---- what the table shows -------------------------------------------------------------- */
 
@@ -170,6 +171,15 @@ kn_status hr_report_load(report *R, kn_error *err)
         (rc = load_keys(R, err)) != KN_OK || (rc = load_metrics(R, err)) != KN_OK)
         return rc;
 
+    if (kn_rb_is_robust(&R->s)) { /* the verdict across worlds instead */
+        if (!(R->rb = calloc(1, sizeof *R->rb)))
+            return kn_error_set(err, KN_ENOMEM, "out of memory");
+        if ((rc = kn_rb_verdict_load(R->r, &R->s, R->rb, err)) != KN_OK) {
+            free(R->rb);
+            R->rb = NULL;
+        }
+        return rc;
+    }
     /* the verdict: not for queue models or single scenarios (KN_EINVAL) */
     kn_error verr = {0};
     kn_status vrc = kn_verdict_from_file(R->r, &R->s, &R->v, &verr);
@@ -212,6 +222,9 @@ void hr_report_free(report *R)
     free(R->version);
     free(R->cmdline);
     kn_plot_list_free(&R->charts);
+    if (R->rb)
+        kn_rb_verdict_free(R->rb);
+    free(R->rb);
     if (R->chart_dir) {
         nftw(R->chart_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
         free(R->chart_dir);

@@ -65,6 +65,7 @@ typedef struct report {
     char verdict_error[KN_ERROR_MSG_MAX]; /* why an organisation study has no verdict */
     kn_plot_list charts;
     char *chart_dir;
+    struct kn_rb_verdict *rb; /* a robust study's verdict across worlds, else NULL */
 } report;
 
 /* ---- htmlreport_data.c: reading the results file --------------------------------------- */
@@ -117,6 +118,8 @@ void hr_sec_summary(buf *b, const report *R);
  * hr_sec_charts embeds each SVG as a base64 data URI. */
 kn_status hr_charts_draw(report *R, const kn_report_opts *opts, kn_error *err);
 kn_status hr_sec_charts(buf *b, const report *R, kn_error *err);
+/* htmlreport_robust.c: a robust study's verdict across worlds (R->rb) */
+void hr_sec_robust(buf *b, const report *R);
 /* htmlreport_assumptions.c */
 void hr_sec_assumptions(buf *b, const report *R);
 /* htmlreport_sources.c */

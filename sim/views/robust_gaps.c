@@ -152,9 +152,14 @@ static kn_status flips(kn_rb_verdict *rb, kn_rb_gap *g, kn_error *err)
         memcpy(x + i * K, rb->value + w * K, K * sizeof *x);
         y[i++] = !better(hib, xw, xl);
     }
+    /* K magnitudes could each be restricted by chance: a restriction stays only when its
+     * quasi-p-value is below 0.05 / K (Bonferroni) */
+    kn_prim_options po;
+    kn_prim_defaults(&po);
+    po.max_quasi_p = KN_RB_QUASI_P / (double)K;
     kn_prim *pr = NULL;
     kn_error e = {0};
-    kn_status rc = kn_prim_run(x, n, K, rb->low, rb->high, y, NULL, &pr, &e);
+    kn_status rc = kn_prim_run(x, n, K, rb->low, rb->high, y, &po, &pr, &e);
     free(x);
     free(y);
     if (rc != KN_OK) {

@@ -24,6 +24,7 @@
 #define KN_RB_MIN_EXCEPTIONS 3 /* fewer exceptions than this are not located by PRIM */
 #define KN_RB_BOOT 500       /* bootstrap resamples of the Sobol intervals */
 #define KN_RB_ALPHA 0.05     /* subset selection: P(best in the set) >= 1 - alpha per world */
+#define KN_RB_QUASI_P 0.05   /* PRIM keeps a restriction when its quasi-p < this / magnitudes */
 
 /* One policy on one metric across the worlds used. */
 typedef struct kn_rb_policy {

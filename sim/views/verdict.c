@@ -362,6 +362,9 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
                             "(customers.base = 0)", path);
     if (s->n_scen < 2)
         return kn_error_set(err, KN_EINVAL, "%s: no verdict: one scenario only", path);
+    if (s->kind && !strcmp(s->kind, "robust"))
+        return kn_error_set(err, KN_EINVAL, "%s: a robust study: its verdict is across worlds "
+                            "(koning robust %s)", path, path);
     kn_vd_runs d;
     KN_CHECK(kn_vd_runs_load(r, s, &d, err));
     size_t S = s->n_scen, R = d.n_rep;
