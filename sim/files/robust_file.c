@@ -77,10 +77,12 @@ static kn_status load_policy(const sw_ctx *c, const yaml_node_t *n, const char *
 static kn_status read_policies(const sw_ctx *c, kn_robust_def *d, const yaml_node_t *n)
 {
     char d2[KN_YR_SHOW_MAX + 16];
-    if (n->type != YAML_SEQUENCE_NODE || kn_sw_seq_len(n) < 2)
+    if (n->type != YAML_SEQUENCE_NODE)
         return kn_sw_fail(c, kn_yr_loc_of(n), "policies", "expected a list of at least two scenario "
-                          "files, got %s", n->type == YAML_SEQUENCE_NODE ? "fewer"
-                                                                          : kn_yr_describe(n, d2, sizeof d2));
+                          "files, got %s", kn_yr_describe(n, d2, sizeof d2));
+    if (kn_sw_seq_len(n) < 2)
+        return kn_sw_fail(c, kn_yr_loc_of(n), "policies", "expected a list of at least two scenario "
+                          "files (the policies to judge), got %zu", kn_sw_seq_len(n));
     size_t m = kn_sw_seq_len(n);
     if (m > KN_ROBUST_MAX_POLICIES)
         return kn_sw_fail(c, kn_yr_loc_of(n), "policies", "more than %d policies (%zu)",

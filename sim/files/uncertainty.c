@@ -181,9 +181,12 @@ static kn_status read_parameter(const sw_ctx *c, kn_robust_def *d, kn_uncertain 
     if (!part[0])
         return kn_sw_fail(c, kn_yr_loc_of(v), key, "required, not given (write range: [low, high])");
     if (part[0]->type != YAML_SEQUENCE_NODE || kn_sw_seq_len(part[0]) != 2)
+    {
+        if (part[0]->type == YAML_SEQUENCE_NODE)
+            snprintf(d2, sizeof d2, "a list of %zu", kn_sw_seq_len(part[0]));
         return kn_sw_fail(c, kn_yr_loc_of(part[0]), key, "expected [low, high], got %s",
-                          part[0]->type == YAML_SEQUENCE_NODE ? "a list that is not two numbers"
-                                                              : kn_yr_describe(part[0], d2, sizeof d2));
+                          part[0]->type == YAML_SEQUENCE_NODE ? d2 : kn_yr_describe(part[0], d2, sizeof d2));
+    }
     const yaml_node_t *lo = kn_sw_get_node(c, part[0]->data.sequence.items.start[0]);
     const yaml_node_t *hi = kn_sw_get_node(c, part[0]->data.sequence.items.start[1]);
     if (!lo || !hi)
@@ -403,7 +406,10 @@ kn_status kn_rb_read_uncertainty(const sw_ctx *ctx, kn_yr_loc at, kn_robust_def 
 
 double kn_uncertain_value(const kn_uncertain *u, double t)
 {
-    t = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+    if (!(t > 0.0))
+        return u->low; /* the ends exactly, whatever the rounding of the mapping */
+    if (t >= 1.0)
+        return u->high;
     double v;
     if (u->integer)
         v = u->low + floor(t * (u->high - u->low + 1.0));

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# koning robust (docs/robust.md): a small study of three policies in eight worlds.
+# Its verdict agrees with one recomputed from the file's per-world outcomes in Python;
+# `koning compare` of the policies with a world's magnitudes as --set gives the same
+# means and winners as the file (common random numbers, the same scenarios); the
+# results are identical with --jobs 1 and --jobs 2 and after a SIGKILL and --resume;
+# the verdict of the file again equals the first; bad input is one line, exit 2.
+# (Morris and Saltelli designs, charts and the report: cli_robust_designs.sh.)
+source "$(dirname "$0")/lib.sh" "$@"
+PY=/usr/bin/python3
+SAME="$SRC/tests/python/same_results.py"
+CHECK="$SRC/tests/python/check_robust.py"
+D="$SRC/tests/data/robust"
+
+"$KONING" robust "$D/small.yaml" -o "$TMP/a.h5" --jobs 2 --quiet --json >"$TMP/a.json" 2>"$TMP/a.err" \
+  && ok "small study (3 policies x 8 worlds x 2 replications), --jobs 2" || bad "study: $(cat "$TMP/a.err")"
+grep -q "48 runs, 0 failed" "$TMP/a.err" && ok "48 runs, none failed" || bad "runs: $(cat "$TMP/a.err")"
+"$PY" "$CHECK" verdict "$TMP/a.h5" "$TMP/a.json" && ok "verdict recomputed from the file" || bad "verdict differs"
+"$PY" "$CHECK" compare "$TMP/a.h5" "$KONING" 2,6 --set run.days=28 --set run.warmup_days=7 \
+  && ok "koning compare at worlds 2 and 6: the same means and winners" || bad "compare disagrees"
+"$KONING" robust "$TMP/a.h5" --json >"$TMP/again.json" 2>"$TMP/e" && cmp -s "$TMP/a.json" "$TMP/again.json" \
+  && ok "koning robust FILE.h5 --json prints the same verdict" || bad "verdict again: $(cat "$TMP/e")"
+"$KONING" robust "$TMP/a.h5" >"$TMP/a.txt" 2>&1 && grep -q "least maximum regret" "$TMP/a.txt" \
+  && grep -q "beats" "$TMP/a.txt" && ok "text verdict" || bad "text: $(head -5 "$TMP/a.txt")"
+"$PY" - "$TMP/a.h5" <<'P' && ok "h5py/pandas read the worlds" || bad "worlds not readable"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1], "r")
+keys = [k.decode() for k in f["uncertain_key"][:]]
+pol = [p.decode() for p in f["policy_name"][:]]
+w = pd.DataFrame(f["world_value"][:], columns=keys)
+o = pd.DataFrame(f["world_profit"][:], columns=pol)
+assert w.shape == (8, 3) and o.shape == (8, 3), (w.shape, o.shape)
+assert f["world_value"].dims[0][0].name == "/world" and f["world_profit"].dims[1][0].name == "/policy"
+assert (w["customers.mix.rude"].between(0.02, 0.3)).all()
+P
+
+"$KONING" robust "$D/small.yaml" -o "$TMP/b.h5" --jobs 1 --quiet >/dev/null 2>&1 \
+  && "$PY" "$SAME" "$TMP/b.h5" "$TMP/a.h5" >/dev/null && ok "--jobs 1 == --jobs 2, bit for bit" \
+  || bad "--jobs 1 differs from --jobs 2"
+
+for delay in 1.0 3.0; do
+  rm -f "$TMP"/k.h5*
+  "$KONING" robust "$D/small.yaml" -o "$TMP/k.h5" --jobs 2 --quiet >/dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  sleep 0.3 # orphaned children notice the closed pipe and exit
+  if [ -e "$TMP/k.h5.journal" ]; then
+    expect_fail 2 "--resume" -- "$KONING" robust "$D/small.yaml" -o "$TMP/k.h5" --quiet
+    "$KONING" robust "$D/small.yaml" -o "$TMP/k.h5" --jobs 2 --resume --quiet >/dev/null 2>&1 \
+      && ok "killed at ${delay}s, resumed" || bad "resume after ${delay}s"
+  else
+    ok "killed at ${delay}s after completion (nothing to resume)"
+  fi
+  "$PY" "$SAME" "$TMP/k.h5" "$TMP/a.h5" >/dev/null 2>"$TMP/e" \
+    && ok "killed at ${delay}s + resume == uninterrupted, bit for bit" || bad "after ${delay}s: $(cat "$TMP/e")"
+done
+
+# bad input: one line naming file, line, key and reason; exit 2
+cat >"$TMP/st.yaml" <<Y
+policies: [$SRC/scenarios/organisation.yaml, $SRC/scenarios/employees-first.yaml]
+uncertainty: $D/unc-low-above-high.yaml
+design: {latin_hypercube: 4}
+Y
+expect_fail 2 "unc-low-above-high.yaml:2:37: key 'parameters.customers.mix.rude.range': low (0.5) must be below high (0.2)" \
+  -- "$KONING" robust "$TMP/st.yaml" -o "$TMP/x.h5"
+sed -i "s|unc-low-above-high|unc-unknown-key|" "$TMP/st.yaml"
+expect_fail 2 "key 'parameters.customers.word_of_mouht': unknown scenario key (did you mean 'customers.word_of_mouth'?)" \
+  -- "$KONING" robust "$TMP/st.yaml" -o "$TMP/x.h5"
+sed -i "s|unc-unknown-key|unc-not-number-value|" "$TMP/st.yaml"
+expect_fail 2 "key 'parameters.customers.mix.rude.range': expected a number, got 'low'" \
+  -- "$KONING" robust "$TMP/st.yaml" -o "$TMP/x.h5"
+expect_fail 2 "bad-missing-uncertainty.yaml:2:14: key 'uncertainty':" "no-such.yaml: cannot open" \
+  -- "$KONING" robust "$D/bad-missing-uncertainty.yaml" -o "$TMP/x.h5"
+expect_fail 2 "bad-zero-worlds.yaml:3:27: key 'design.latin_hypercube': must be >= 2, got 0" \
+  -- "$KONING" robust "$D/bad-zero-worlds.yaml" -o "$TMP/x.h5"
+expect_fail 2 "option '--worlds'" -- "$KONING" robust "$D/small.yaml" --worlds 0
+expect_fail 2 "no-such-study.yaml: cannot open" -- "$KONING" robust "$TMP/no-such-study.yaml"
+expect_fail 2 "no-such.h5" -- "$KONING" robust "$TMP/no-such.h5"
+"$KONING" run "$SRC/scenarios/call-centre.yaml" --set run.days=0.5 --set run.warmup_days=0.1 \
+  --replications 2 -o "$TMP/q.h5" >/dev/null 2>&1
+expect_fail 2 "not a robust study's results file (kind 'run'" -- "$KONING" robust "$TMP/q.h5"
+for f in "$TMP/st.yaml" "$D/bad-zero-worlds.yaml"; do
+  n=$("$KONING" robust "$f" -o "$TMP/x.h5" 2>&1 >/dev/null | wc -l)
+  [ "$n" -eq 1 ] && ok "$(basename "$f"): one line" || bad "$(basename "$f"): $n lines"
+done
+[ ! -e "$TMP/x.h5" ] && ok "nothing written on bad input" || bad "a file was written on bad input"
+
+finish
