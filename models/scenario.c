@@ -1,6 +1,7 @@
-/* scenario.c - a scenario's defaults and its rules: every key within its range, and
- * the rules across keys (warm-up shorter than the horizon, a mix that sums to at most
- * 1, a lognormal with a cv, ...). The schema is the key table (scenario_keys.c); files
+/* scenario.c - a scenario's defaults and its rules: every key within its range, the
+ * rules across keys (warm-up shorter than the horizon, a mix that sums to at most 1, a
+ * lognormal with a cv, ...), and the limits of what one simulation can hold (periods
+ * per run, actors per process). The schema is the key table (scenario_keys.c); files
  * are read and written by sim/files/scenario_yaml.c, which adds to each fault found
  * here the place in the file where the key was given.
  */
@@ -310,12 +311,63 @@ static kn_status check_rules(const kn_scenario *sc, kn_scenario_fault *f)
     return KN_OK;
 }
 
+/* ---- the limits of one simulation ------------------------------------------------------ */
+
+/* Periods of the time series in one run: each is a row of every series in the run's
+ * record, journal and results file. 10,000 is daily periods for 27 years, hourly for
+ * 416 days. */
+#define KN_MAX_PERIODS 10000
+/* SimGrid actors in one simulation: every employee is one, the manager of the
+ * organisation model another. Each has its own stack and guard page, two memory maps,
+ * and Linux allows a process 65,530 maps by default (vm.max_map_count): SimGrid aborts
+ * at about 32,700 actors. */
+#define KN_MAX_ACTORS 30000
+
+/* What keys may be in combination, so that every scenario the checks pass can run. */
+static kn_status check_limits(const kn_scenario *sc, kn_scenario_fault *f)
+{
+    char a[32], b[32];
+    /* Period boundaries must be exact in floating point: the model walks a visit's time
+     * period by period, and a boundary that rounds below itself stops that walk. A whole
+     * number of minutes is exact. */
+    double minutes = sc->run.period_days * 1440.0;
+    if (minutes < 1.0)
+        return fault(f, KEY(run.period_days), NULL, NULL,
+                     "must be at least one minute (1/1440 days), got %s days",
+                     kn_format_number(a, sizeof a, sc->run.period_days));
+    if (minutes != floor(minutes))
+        return fault(f, KEY(run.period_days), NULL, NULL,
+                     "must be a whole number of minutes (run.period_days x 1440), got %s days "
+                     "= %s minutes",
+                     kn_format_number(a, sizeof a, sc->run.period_days),
+                     kn_format_number(b, sizeof b, minutes));
+    double periods = ceil(sc->run.days / sc->run.period_days - 1e-9);
+    if (periods > KN_MAX_PERIODS)
+        return fault(f, KEY(run.period_days), KEY(run.days), NULL,
+                     "gives %s periods per run (run.days / run.period_days), more than %d: "
+                     "make each period at least %s minutes",
+                     kn_format_number(a, sizeof a, periods), KN_MAX_PERIODS,
+                     kn_format_number(b, sizeof b, ceil(sc->run.days * 1440.0 / KN_MAX_PERIODS)));
+    /* under a staffing rule every position the budget allows has its actor */
+    int budget = sc->customers.base > 0 && sc->staff.rule > 0 && sc->staff.max_employees > sc->staff.employees;
+    int positions = budget ? sc->staff.max_employees : sc->staff.employees;
+    long actors = (long)positions + (sc->customers.base > 0);
+    if (actors > KN_MAX_ACTORS)
+        return fault(f, budget ? KEY(staff.max_employees) : KEY(staff.employees), KEY(customers.base), NULL,
+                     "%d %s%s make %ld actors in one simulation, more than %d (each has "
+                     "its own stack; a process holds about 32,700)",
+                     positions, budget ? "positions (staff.max_employees)" : "employees",
+                     sc->customers.base > 0 ? " and the manager" : "", actors, KN_MAX_ACTORS);
+    return KN_OK;
+}
+
 kn_status kn_scenario_validate(const kn_scenario *sc, kn_scenario_fault *f)
 {
     kn_scenario def;
     kn_scenario_defaults(&def);
     KN_CHECK(check_ranges(sc, &def, f));
-    return check_rules(sc, f);
+    KN_CHECK(check_rules(sc, f));
+    return check_limits(sc, f);
 }
 
 kn_status kn_scenario_check(const kn_scenario *sc, kn_error *err)

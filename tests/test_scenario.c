@@ -465,7 +465,7 @@ static void test_load_flow_style(void **state)
     assert_float_equal(sc.service.mean_minutes, 0.05, 0.0);
     assert_int_equal(sc.patience.kind, KN_DIST_EXPONENTIAL); /* block given: on */
     assert_float_equal(sc.patience.mean_minutes, 0.5, 0.0);
-    assert_int_equal(sc.staff.employees, 100000);
+    assert_int_equal(sc.staff.employees, 30000);
 }
 
 /* Every file in tests/data/good/ and scenarios/ loads and survives a round trip. */
@@ -575,6 +575,8 @@ typedef struct bad_case {
 } bad_case;
 
 static const bad_case bad_cases[] = {
+    { "actors-too-many.yaml", KN_ESCENARIO, 5, 20, "staff.employees",
+      "30000 employees and the manager make 30001 actors in one simulation, more than 30000" },
     { "bad-enum.yaml", KN_ESCENARIO, 3, 17, "service.distribution",
       "must be one of exponential, lognormal, deterministic; got 'gamma'" },
     { "comments-only.yaml", KN_ESCENARIO, 1, 1, NULL, "empty scenario" },
@@ -589,7 +591,7 @@ static const bad_case bad_cases[] = {
     { "flat-key.yaml", KN_ESCENARIO, 3, 1, "employees", "unknown key (did you mean 'staff.employees'?)" },
     { "garbage.yaml", KN_ESCENARIO, 1, 1, NULL, "syntax error: control characters are not allowed" },
     { "huge-integer.yaml", KN_ESCENARIO, 3, 20, "staff.employees",
-      "must be <= 100000, got 99999999999999999999999999" },
+      "must be <= 30000, got 99999999999999999999999999" },
     { "huge-number.yaml", KN_ESCENARIO, 4, 13, "run.days", "must be <= 3650, got 1e999" },
     { "inf.yaml", KN_ESCENARIO, 2, 25, "service.mean_minutes", "expected a number, got '.inf'" },
     { "int-exponent.yaml", KN_ESCENARIO, 3, 20, "staff.employees", "expected an integer, got '1e1'" },
@@ -610,6 +612,13 @@ static const bad_case bad_cases[] = {
     { "null-value.yaml", KN_ESCENARIO, 4, 13, "staff.employees", "missing value" },
     { "number-word.yaml", KN_ESCENARIO, 1, 22, "arrivals.per_hour", "expected a number, got 'lots'" },
     { "patience-no-mean.yaml", KN_ESCENARIO, 5, 17, "patience.mean_minutes", "required, not given" },
+    { "period-fraction.yaml", KN_ESCENARIO, 3, 20, "run.period_days",
+      "must be a whole number of minutes (run.period_days x 1440), got 0.0123 days = 17.712 minutes" },
+    { "period-tiny.yaml", KN_ESCENARIO, 3, 20, "run.period_days",
+      "must be at least one minute (1/1440 days), got 1e-09 days" },
+    { "period-too-many.yaml", KN_ESCENARIO, 3, 20, "run.period_days",
+      "gives 14600 periods per run (run.days / run.period_days), more than 10000: make each "
+      "period at least 526 minutes" },
     { "per-hour-negative.yaml", KN_ESCENARIO, 2, 22, "arrivals.per_hour", "must be > 0, got -5" },
     { "profile-and-rate.yaml", KN_ESCENARIO, 3, 12, "arrivals.profile",
       "give either arrivals.per_hour or arrivals.profile, not both (the other is at line 2)" },

@@ -43,10 +43,22 @@ typedef kn_status (*kn_task_done_fn)(void *user, const kn_task *task, kn_run_rec
 
 /* Run tasks[0..n-1], each in its own forked child, at most `jobs` at once, in the
  * order given. Returns KN_OK, the first non-OK status of `done`, or KN_ESIM if the
- * runner itself failed (poll). Failed simulations are not errors of the runner: they
+ * runner itself failed (poll) or was asked to stop (SIGINT, SIGTERM: the children
+ * still running are killed). Failed simulations are not errors of the runner: they
  * reach `done` as records. */
 kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn done,
                        void *user, kn_error *err);
+
+/* Where kn_run_pull gets its tasks, one at a time, when it has a free slot: the next
+ * task into *t, its scenario into *sc (t->scenario may point there: the runner keeps
+ * *sc until the task's record is delivered), and 1; 0 when there are no more; or -1
+ * with err set, which stops the runner as a failing `done` does. */
+typedef int (*kn_task_next_fn)(void *user, kn_task *t, kn_scenario *sc, kn_error *err);
+
+/* kn_run_tasks for tasks made as they are needed: memory grows with `jobs`, not with
+ * the number of tasks. */
+kn_status kn_run_pull(kn_task_next_fn next, void *next_user, int jobs, kn_task_done_fn done,
+                      void *user, kn_error *err);
 
 /* Run replications first .. first+count-1 of `sc` on random streams of
  * `scenario_stream`, at most `jobs` at once; results[i] receives replication first+i

@@ -41,6 +41,9 @@ const char kn_usage_compare[] =
     "                      to its own levers after --switch-after days (default 365); SQ\n"
     "                      joins the comparison if it is not in it\n"
     "  --switch-after DAYS days under the status quo before the switch\n"
+    "  --payback NAME[:lower] the series whose cumulative gap to the status quo the payback\n"
+    "                      week is on (default profit; :lower when lower is better, e.g.\n"
+    "                      complaints:lower)\n"
     "  --why N             attribute the winner's gap to the status quo to the levers that\n"
     "                      differ: Shapley values up to N levers, one at a time above\n"
     "                      (default 5; 0 = none). The combinations go to FILE-why.h5\n"
@@ -60,9 +63,12 @@ static void print_brief(const kn_scenario *sc, int n, const kn_study_out *out, i
     const int *ms = is_org ? org : queue;
     int nm = is_org ? 6 : 4;
     size_t w = 8;
-    for (int i = 0; i < n; i++)
-        if (strlen(sc[i].name) > w)
-            w = strlen(sc[i].name) > 40 ? 40 : strlen(sc[i].name);
+    char name[KN_TTY_MAX];
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(kn_tty_text(name, sizeof name, sc[i].name));
+        if (len > w)
+            w = len > 40 ? 40 : len;
+    }
     printf("%d replications per scenario, mean [%g %% CI]\n%-*s", R, 100.0 * level, (int)w,
            "scenario");
     for (int j = 0; j < nm; j++)
@@ -72,7 +78,7 @@ static void print_brief(const kn_scenario *sc, int n, const kn_study_out *out, i
         kn_summary s[KN_METRIC_COUNT];
         if (kn_summarize_scenario(out, (size_t)i, R, level, s) != 0)
             continue;
-        printf("%-*.*s", (int)w, (int)w, sc[i].name);
+        printf("%-*.*s", (int)w, (int)w, kn_tty_text(name, sizeof name, sc[i].name));
         for (int j = 0; j < nm; j++) {
             const kn_summary *x = &s[ms[j]];
             char cell[64];
@@ -145,18 +151,18 @@ int kn_cmd_compare(int argc, char **argv)
     /* common random numbers: one seed, the same replications for every scenario */
     for (int i = 1; i < n; i++) {
         if (sc[i].run.seed != sc[0].run.seed && !o.seed)
-            fprintf(stderr, "koning compare: note: using the seed of '%s' (%llu) for '%s' too, "
-                    "so both see the same customers\n", sc[0].name,
+            kn_eprintf("koning compare: note: using the seed of '%s' (%llu) for '%s' too, "
+                    "so both see the same customers", sc[0].name,
                     (unsigned long long)sc[0].run.seed, sc[i].name);
         if (sc[i].run.replications != sc[0].run.replications && !o.replications)
-            fprintf(stderr, "koning compare: note: using %d replications for '%s' (as '%s')\n",
+            kn_eprintf("koning compare: note: using %d replications for '%s' (as '%s')",
                     sc[0].run.replications, sc[i].name, sc[0].name);
         sc[i].run.seed = sc[0].run.seed;
         sc[i].run.replications = sc[0].run.replications;
         for (int j = 0; j < i; j++)
             if (!strcmp(sc[i].name, sc[j].name)) {
-                fprintf(stderr, "koning compare: two scenarios are named '%s' (%s and %s); give "
-                        "them different names\n", sc[i].name, files[j], files[i]);
+                kn_eprintf("koning compare: two scenarios are named '%s' (%s and %s); give "
+                        "them different names", sc[i].name, files[j], files[i]);
                 goto done;
             }
     }
@@ -185,7 +191,7 @@ int kn_cmd_compare(int argc, char **argv)
     if (o.brief) {
         print_brief(sc, n, &out, R, o.level);
         if (!o.no_output)
-            printf("\nresults: %s\n", path);
+            kn_print_results_path(path, 1);
         free(diff);
         rc = kn_finish_output();
         if (rc == 0 && !o.no_output)
@@ -215,7 +221,9 @@ int kn_cmd_compare(int argc, char **argv)
             kn_json_string(stdout, sc[0].name);
             fputs(", \"metrics\": {", stdout);
         } else {
-            printf("difference %s - %s (common random numbers, %g %% CI)\n", sc[i].name, sc[0].name,
+            char a[KN_TTY_MAX], b[KN_TTY_MAX];
+            printf("difference %s - %s (common random numbers, %g %% CI)\n",
+                   kn_tty_text(a, sizeof a, sc[i].name), kn_tty_text(b, sizeof b, sc[0].name),
                    100 * o.level);
             printf("%-34s %14s %14s %14s %14s %14s\n", "metric", "mean", "paired_low", "paired_high",
                    "unpaired_low", "unpaired_high");
@@ -228,7 +236,7 @@ int kn_cmd_compare(int argc, char **argv)
             if (kn_summarize(diff, (size_t)R, 1, o.level, &paired, &err) != KN_OK ||
                 kn_summarize_welch(v0 + m, (size_t)R, vi + m, (size_t)R, KN_METRIC_COUNT, o.level,
                                    &unpaired, &err) != KN_OK) {
-                fprintf(stderr, "koning: %s\n", err.msg);
+                kn_eprintf("koning: %s", err.msg);
                 free(diff);
                 goto done;
             }
@@ -246,10 +254,10 @@ int kn_cmd_compare(int argc, char **argv)
     if (o.json) {
         fputs("]", stdout);
         if (!o.no_output)
-            kn_verdict_json_file(stdout, path);
+            kn_verdict_json_file(stdout, path, o.payback);
         fputs("}\n", stdout);
     } else if (!o.no_output)
-        printf("results: %s\n", path);
+        kn_print_results_path(path, 0);
     free(diff);
     rc = kn_finish_output();
     if (rc == 0 && !o.no_output && !o.json)

@@ -30,7 +30,8 @@ const char kn_usage_demo[] =
     "  --replications R    replications of every scenario (default 10)\n"
     "  --years Y           years observed after the switch (default 4: long enough for most\n"
     "                      policies to settle; the verdict says which still drift)\n"
-    "  --seed S            common seed (default: organisation.yaml's)\n";
+    "  --seed S            common seed (default: organisation.yaml's)\n"
+    "  --payback NAME[:lower] the payback week on another series than profit\n";
 
 #ifndef KONING_SCENARIO_DIR
 #define KONING_SCENARIO_DIR "scenarios"
@@ -47,10 +48,11 @@ int kn_cmd_demo(int argc, char **argv)
         {"output", required_argument, 0, 'o'},   {"jobs", required_argument, 0, 'j'},
         {"scenarios", required_argument, 0, OPT_SCENARIOS},
         {"replications", required_argument, 0, OPT_REPS}, {"seed", required_argument, 0, OPT_SEED},
-        {"years", required_argument, 0, OPT_YEARS},
+        {"years", required_argument, 0, OPT_YEARS}, {"payback", required_argument, 0, OPT_PAYBACK},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *dir = "results", *scen = NULL, *jobs = NULL, *reps = NULL, *seed = NULL;
     double years = 4.0;
+    const char *payback = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
@@ -60,6 +62,7 @@ int kn_cmd_demo(int argc, char **argv)
         case OPT_SCENARIOS: scen = optarg; break;
         case OPT_REPS: reps = optarg; break;
         case OPT_SEED: seed = optarg; break;
+        case OPT_PAYBACK: payback = optarg; break;
         case OPT_YEARS:
             if (kn_opt_double("--years", optarg, 0.25, 10, &years))
                 return KN_EXIT_INPUT;
@@ -69,7 +72,8 @@ int kn_cmd_demo(int argc, char **argv)
         }
     }
     if (optind != argc) {
-        fprintf(stderr, "koning demo: unexpected argument '%s'\n%s", argv[optind], kn_usage_demo);
+        kn_eprintf("koning demo: unexpected argument '%s'", argv[optind]);
+        fputs(kn_usage_demo, stderr);
         return KN_EXIT_INPUT;
     }
     struct stat st;
@@ -79,19 +83,19 @@ int kn_cmd_demo(int argc, char **argv)
         scen = stat(probe, &st) == 0 ? KONING_SCENARIO_DIR : "scenarios";
     }
     if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0) {
-        fprintf(stderr, "koning demo: cannot create directory '%s': %s\n", dir, strerror(errno));
+        kn_eprintf("koning demo: cannot create directory '%s': %s", dir, strerror(errno));
         return KN_EXIT_INPUT;
     }
     static char files[NP][KN_PATH_MAX], h5[KN_PATH_MAX], plots[KN_PATH_MAX], html[KN_PATH_MAX];
     if (!reps)
         reps = "10"; /* enough to separate the presets (docs/policies.md); --replications more */
-    char *av[NP + 20];
+    char *av[NP + 32];
     int n = 0;
     av[n++] = "compare";
     for (int i = 0; i < NP; i++) {
         snprintf(files[i], sizeof files[i], "%s/%s", scen, presets[i]);
         if (stat(files[i], &st) != 0) {
-            fprintf(stderr, "koning demo: %s: %s (give the scenarios' directory with --scenarios)\n",
+            kn_eprintf("koning demo: %s: %s (give the scenarios' directory with --scenarios)",
                     files[i], strerror(errno));
             return KN_EXIT_INPUT;
         }
@@ -126,6 +130,10 @@ int kn_cmd_demo(int argc, char **argv)
     if (seed) {
         av[n++] = "--seed";
         av[n++] = (char *)seed;
+    }
+    if (payback) {
+        av[n++] = "--payback";
+        av[n++] = (char *)payback;
     }
     av[n] = NULL;
     printf("koning demo: who is king? %d policies on the default organisation (%s/)\n\n", NP, scen);

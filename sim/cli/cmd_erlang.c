@@ -46,7 +46,7 @@ int kn_cmd_erlang(int argc, char **argv)
     kn_erlang e;
     kn_error err = {0};
     if (kn_erlang_a(lambda, mu, theta, (int)n, &e, &err) != KN_OK) {
-        fprintf(stderr, "koning erlang: %s\n", err.msg);
+        kn_eprintf("koning erlang: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     const char *names[] = {"p_wait", "p_abandon", "mean_wait_minutes", "mean_queue_length",

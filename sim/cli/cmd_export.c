@@ -1,5 +1,8 @@
 /* cmd_export.c - `koning export FILE.h5 --format csv`: a results file's scenario, run
- * and series tables as CSV files for spreadsheets.
+ * and series tables as CSV files for spreadsheets. Bad input (a file that is not a
+ * results file, an output that cannot be written or would overwrite the input) is exit
+ * 2, found before anything is written; a failure while writing (a full disk) is exit 1
+ * and leaves no CSV behind.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -7,6 +10,7 @@
 #include <string.h>
 #include "commands.h"
 #include "h5out.h"
+#include "h5read.h"
 #include "koning/scenario.h"
 #include "options.h"
 
@@ -37,7 +41,7 @@ int kn_cmd_export(int argc, char **argv)
         return KN_EXIT_INPUT;
     }
     if (strcmp(format, "csv")) {
-        fprintf(stderr, "koning: option '--format': expected csv, got '%s'\n", format);
+        kn_eprintf("koning: option '--format': expected csv, got '%s'", format);
         return KN_EXIT_INPUT;
     }
     char buf[KN_PATH_MAX];
@@ -49,12 +53,26 @@ int kn_cmd_export(int argc, char **argv)
         snprintf(buf, sizeof buf, "%.*s", (int)(len > 4000 ? 4000 : len), file);
         prefix = buf;
     }
+    /* bad input (exit 2) is found before anything is written */
     kn_error err = {0};
-    if (kn_h5_export_csv(file, prefix, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
-        return err.code == KN_EIO ? KN_EXIT_INPUT : KN_EXIT_FAIL;
+    kn_h5r *r = NULL;
+    if (kn_h5r_open(&r, file, &err) != KN_OK) {
+        kn_eprintf("koning: %s", err.msg);
+        return KN_EXIT_INPUT;
     }
-    fprintf(stderr, "koning export: wrote %s_scenarios.csv, %s_runs.csv, %s_series.csv\n", prefix,
+    kn_h5r_close(r);
+    static const char *const what[] = {"scenarios", "runs", "series"};
+    for (size_t i = 0; i < sizeof what / sizeof what[0]; i++) {
+        char out[KN_PATH_MAX + 32];
+        snprintf(out, sizeof out, "%s_%s.csv", prefix, what[i]);
+        if (kn_check_output(out, &file, 1))
+            return KN_EXIT_INPUT;
+    }
+    if (kn_h5_export_csv(file, prefix, &err) != KN_OK) {
+        kn_eprintf("koning: %s", err.msg);
+        return KN_EXIT_FAIL;
+    }
+    kn_eprintf("koning export: wrote %s_scenarios.csv, %s_runs.csv, %s_series.csv", prefix,
             prefix, prefix);
     return 0;
 }

@@ -76,8 +76,8 @@ int kn_cmd_plot(int argc, char **argv)
         case 'q': o.quiet = 1; break;
         case OPT_FORMAT:
             if (parse_formats(optarg, &o.formats)) {
-                fprintf(stderr, "koning plot: option '--format': expected a comma-separated list of "
-                                "png, svg, pdf, got '%s'\n", optarg);
+                kn_eprintf("koning plot: option '--format': expected a comma-separated list of "
+                           "png, svg, pdf, got '%s'", optarg);
                 return KN_EXIT_INPUT;
             }
             break;
@@ -90,8 +90,8 @@ int kn_cmd_plot(int argc, char **argv)
             } else if (*optarg && !*end && !errno && v >= 0 && v <= 100000) {
                 o.max_runs = v == 0 ? -1 : (int)v;
             } else {
-                fprintf(stderr, "koning plot: option '--max-runs': expected an integer in [0, 100000] "
-                                "or none, got '%s'\n", optarg);
+                kn_eprintf("koning plot: option '--max-runs': expected an integer in [0, 100000] "
+                           "or none, got '%s'", optarg);
                 return KN_EXIT_INPUT;
             }
             break;
@@ -108,7 +108,7 @@ int kn_cmd_plot(int argc, char **argv)
     kn_error err = {0};
     int bad_input = 0;
     if (kn_plot_file_ex(argv[optind], dir, &o, NULL, &err, &bad_input) != KN_OK) {
-        fprintf(stderr, "koning plot: %s\n", err.msg);
+        kn_eprintf("koning plot: %s", err.msg);
         return bad_input ? KN_EXIT_INPUT : KN_EXIT_FAIL;
     }
     return KN_EXIT_OK;

@@ -10,16 +10,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "commands.h"
 #include "h5read.h"
 #include "htmlreport.h"
+#include "options.h"
 
 const char kn_report_usage[] =
     "usage: koning report FILE.h5 [-o OUT.html] [--max-runs N]\n"
@@ -38,36 +36,6 @@ const char kn_report_usage[] =
     "\n"
     "Exit status: 0 written; 1 plotting or writing failed; 2 bad input (a missing or\n"
     "non-koning file, a bad option, an output directory that does not exist).\n";
-
-/* Can `out` be written? Its directory must exist and be writable, and it must not be
- * the results file itself. Returns 0, or 1 with a message printed. */
-static int check_output(const char *out, const char *in)
-{
-    char *copy = strdup(out);
-    if (!copy) {
-        fprintf(stderr, "koning: out of memory\n");
-        return 1;
-    }
-    const char *dir = dirname(copy);
-    struct stat st, si;
-    int bad = 1;
-    if (stat(dir, &st) != 0)
-        fprintf(stderr, "koning: %s: cannot write: directory '%s' does not exist\n", out, dir);
-    else if (!S_ISDIR(st.st_mode))
-        fprintf(stderr, "koning: %s: cannot write: '%s' is not a directory\n", out, dir);
-    else if (access(dir, W_OK | X_OK) != 0)
-        fprintf(stderr, "koning: %s: cannot write: directory '%s' is not writable\n", out, dir);
-    else if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
-        fprintf(stderr, "koning: %s: cannot write: is a directory\n", out);
-    else if (stat(out, &st) == 0 && stat(in, &si) == 0 && st.st_dev == si.st_dev &&
-             st.st_ino == si.st_ino)
-        fprintf(stderr, "koning: %s: is the results file itself; choose another output name\n",
-                out);
-    else
-        bad = 0;
-    free(copy);
-    return bad;
-}
 
 int kn_cmd_report(int argc, char **argv)
 {
@@ -90,8 +58,8 @@ int kn_cmd_report(int argc, char **argv)
             errno = 0;
             long n = strtol(optarg, &end, 10);
             if (errno || end == optarg || *end || n < 0 || n > 100000) {
-                fprintf(stderr, "koning: option '--max-runs': expected an integer in [0, 100000], "
-                                "got '%s'\n", optarg);
+                kn_eprintf("koning: option '--max-runs': expected an integer in [0, 100000], "
+                           "got '%s'", optarg);
                 return KN_EXIT_INPUT;
             }
             o.max_runs = n == 0 ? -1 : (int)n;
@@ -113,7 +81,7 @@ int kn_cmd_report(int argc, char **argv)
         if (len > 3 && !strcmp(file + len - 3, ".h5"))
             len -= 3;
         if (len + 6 > sizeof buf_out) {
-            fprintf(stderr, "koning: %s: name too long\n", file);
+            kn_eprintf("koning: %s: name too long", file);
             return KN_EXIT_INPUT;
         }
         snprintf(buf_out, sizeof buf_out, "%.*s.html", (int)len, file);
@@ -124,22 +92,22 @@ int kn_cmd_report(int argc, char **argv)
     kn_h5r *r = NULL;
     kn_h5r_study s;
     if (kn_h5r_open(&r, file, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     kn_status st = kn_h5r_study_load(r, &s, &err);
     kn_h5r_close(r);
     if (st != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     kn_h5r_study_free(&s);
-    if (check_output(out, file))
+    if (kn_check_output(out, &file, 1))
         return KN_EXIT_INPUT;
     if (kn_report_html_opts(file, out, &o, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_FAIL;
     }
-    fprintf(stderr, "koning report: wrote %s\n", out);
+    kn_eprintf("koning report: wrote %s", out);
     return KN_EXIT_OK;
 }

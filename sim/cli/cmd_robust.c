@@ -55,6 +55,27 @@ static int ends_with(const char *s, const char *tail)
     return n >= t && !strcmp(s + n - t, tail);
 }
 
+/* No output may overwrite an input: the study file, the uncertainty file, a policy's
+ * file (nor the report the results file). Under MPI only rank 0 writes and checks. */
+static int check_outputs(const kn_robust_def *def, const char *output, const char *report)
+{
+    size_t n = def->n_policies + 3;
+    const char **inputs = calloc(n, sizeof *inputs);
+    if (!inputs)
+        return KN_EXIT_FAIL;
+    inputs[0] = def->file;
+    inputs[1] = def->unc_file;
+    for (size_t p = 0; p < def->n_policies; p++)
+        inputs[2 + p] = def->policy_file[p];
+    int rc = kn_check_study_output(output, inputs, n - 1);
+    if (rc == 0 && report) {
+        inputs[n - 1] = output;
+        rc = kn_check_output(report, inputs, n);
+    }
+    free(inputs);
+    return rc;
+}
+
 /* The verdict of a robust results file, as text or JSON. */
 static int verdict(const char *path, int json)
 {
@@ -63,18 +84,18 @@ static int verdict(const char *path, int json)
     kn_h5r_study st;
     kn_rb_verdict v;
     if (kn_h5r_open(&r, path, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         return KN_EXIT_INPUT;
     }
     int rc = 0;
     if (kn_h5r_study_load(r, &st, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         kn_h5r_close(r);
         return KN_EXIT_INPUT;
     }
     kn_status s = kn_rb_verdict_load(r, &st, &v, &err);
     if (s != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         rc = s == KN_ENOMEM ? KN_EXIT_FAIL : KN_EXIT_INPUT;
     } else {
         if (json)
@@ -123,7 +144,7 @@ int kn_cmd_robust(int argc, char **argv)
             errno = 0;
             unsigned long long s = strtoull(optarg, &end, 10);
             if (!*optarg || *end || errno || optarg[0] == '-') {
-                fprintf(stderr, "koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'\n", optarg);
+                kn_eprintf("koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'", optarg);
                 goto bad;
             }
             ro.has_seed = 1;
@@ -150,11 +171,13 @@ int kn_cmd_robust(int argc, char **argv)
     const char *file = argv[optind];
     if (ends_with(file, ".h5")) {
         if (output || resume || ro.n_sets || ro.has_seed || ro.replications || ro.worlds) {
-            fprintf(stderr, "koning robust: %s is a results file: only --json, --plot and --report "
-                    "go with it (nothing is simulated)\n", file);
+            kn_eprintf("koning robust: %s is a results file: only --json, --plot and --report "
+                       "go with it (nothing is simulated)", file);
             goto bad;
         }
         free(sets);
+        if (post.report && kn_check_output(post.report, (const char *const[]){file}, 1) != 0)
+            return KN_EXIT_INPUT;
         int rc = verdict(file, json);
         return rc == 0 && !json ? kn_post_outputs(file, &post) : rc;
     }
@@ -169,12 +192,15 @@ int kn_cmd_robust(int argc, char **argv)
     kn_robust_plan plan = {0};
     int rc = KN_EXIT_INPUT;
     if (kn_robust_load(&def, file, &ro, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         rc = err.code == KN_ENOMEM ? KN_EXIT_FAIL : KN_EXIT_INPUT;
         goto done;
     }
+    if (!kn_study_is_worker() && (rc = check_outputs(def, output, post.report)) != 0)
+        goto done; /* said */
+    rc = KN_EXIT_INPUT;
     if (kn_robust_plan_make(def, &plan, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         rc = err.code == KN_ESCENARIO ? KN_EXIT_INPUT : KN_EXIT_FAIL;
         goto done;
     }
@@ -185,24 +211,24 @@ int kn_cmd_robust(int argc, char **argv)
     if (kn_study_is_worker()) {
         rc = st == KN_OK ? 0 : KN_EXIT_FAIL;
         if (st != KN_OK)
-            fprintf(stderr, "koning: rank %d: %s\n", kn_mpi_rank(), err.msg);
+            kn_eprintf("koning: rank %d: %s", kn_mpi_rank(), err.msg);
         kn_study_out_free(&out);
         goto done;
     }
     if (st != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         rc = st == KN_EUSAGE ? KN_EXIT_INPUT : KN_EXIT_FAIL;
         kn_mpi_abort(rc);
         goto done;
     }
-    fprintf(stderr, "koning robust: %zu policies x %zu worlds x %d replications = %llu runs, %llu "
-            "failed; results in %s", def->n_policies, def->n_worlds, def->replications,
-            (unsigned long long)out.n_runs, (unsigned long long)out.n_failed, output);
+    char ranks[32] = "";
     if (kn_mpi_size() > 1)
-        fprintf(stderr, " (%d MPI ranks)", kn_mpi_size());
-    fputc('\n', stderr);
+        snprintf(ranks, sizeof ranks, " (%d MPI ranks)", kn_mpi_size());
+    kn_eprintf("koning robust: %zu policies x %zu worlds x %d replications = %llu runs, %llu "
+               "failed; results in %s%s", def->n_policies, def->n_worlds, def->replications,
+               (unsigned long long)out.n_runs, (unsigned long long)out.n_failed, output, ranks);
     if (out.n_failed)
-        fprintf(stderr, "koning robust: first failure: %s\n", out.first_error);
+        kn_eprintf("koning robust: first failure: %s", out.first_error);
     int failed = out.n_failed > 0;
     kn_study_out_free(&out);
     rc = verdict(output, json);

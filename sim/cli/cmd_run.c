@@ -64,7 +64,7 @@ int kn_cmd_run(int argc, char **argv)
         else {
             kn_table_print(stdout, &sc, sc.run.replications, s);
             if (!o.no_output)
-                printf("\nresults: %s\n", path);
+                kn_print_results_path(path, 1);
         }
         rc = kn_finish_output();
         if (rc == 0 && !o.no_output && !o.json)

@@ -31,6 +31,11 @@ const char kn_usage_sweep[] =
     "  --level L           confidence level of the summaries in the file (default 0.95)\n"
     "  --quiet             no progress bar\n";
 
+static kn_status point_of(void *sw, size_t i, kn_scenario *out, kn_error *err)
+{
+    return kn_sweep_scenario(sw, i, out, err);
+}
+
 int kn_cmd_sweep(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -56,7 +61,7 @@ int kn_cmd_sweep(int argc, char **argv)
             errno = 0;
             unsigned long long s = strtoull(optarg, &end, 10);
             if (!*optarg || *end || errno || optarg[0] == '-') {
-                fprintf(stderr, "koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'\n", optarg);
+                kn_eprintf("koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'", optarg);
                 return KN_EXIT_INPUT;
             }
             so.has_seed = 1;
@@ -81,52 +86,52 @@ int kn_cmd_sweep(int argc, char **argv)
     }
     kn_error err = {0};
     kn_sweep *sw = NULL;
+    /* a bad output is said before a large sweep spends seconds building its points */
+    int writer = !kn_study_is_worker(); /* under MPI only rank 0 writes (or needs to) */
+    if (writer && kn_check_study_output(output, (const char *const *)&argv[optind], 1))
+        return KN_EXIT_INPUT;
     if (kn_sweep_load_opts(&sw, argv[optind], &so, &err) != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
+        return KN_EXIT_INPUT;
+    }
+    const char *inputs[] = {argv[optind], kn_sweep_base_file(sw)};
+    if (writer && kn_check_study_output(output, inputs, 2)) {
+        kn_sweep_free(sw);
         return KN_EXIT_INPUT;
     }
     size_t n = kn_sweep_points(sw);
-    kn_scenario *sc = calloc(n, sizeof *sc);
     int rc = KN_EXIT_FAIL;
-    if (!sc) {
-        fprintf(stderr, "koning: out of memory for %zu points\n", n);
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (kn_sweep_scenario(sw, i, &sc[i], &err) != KN_OK) {
-            fprintf(stderr, "koning: %s\n", err.msg);
-            rc = KN_EXIT_INPUT;
-            goto done;
-        }
+    /* the points are made when their runs start: none is held for the whole sweep */
+    kn_study_source src = {{n, point_of, sw}, kn_sweep_replications(sw), kn_sweep_periods(sw),
+                           kn_sweep_last_day(sw), kn_sweep_fingerprint(sw)};
     kn_study_opts o = {"sweep", output, kn_command_line, kn_sweep_text(sw), (int)jobs, resume,
                        !quiet, level, NULL, NULL};
     kn_study_out out;
-    kn_status st = kn_study_run(sc, n, &o, &out, &err);
+    kn_status st = kn_study_run_source(&src, &o, &out, &err);
     if (kn_study_is_worker()) {
         rc = st == KN_OK ? 0 : KN_EXIT_FAIL;
         if (st != KN_OK)
-            fprintf(stderr, "koning: rank %d: %s\n", kn_mpi_rank(), err.msg);
+            kn_eprintf("koning: rank %d: %s", kn_mpi_rank(), err.msg);
         kn_study_out_free(&out);
         goto done;
     }
     if (st != KN_OK) {
-        fprintf(stderr, "koning: %s\n", err.msg);
+        kn_eprintf("koning: %s", err.msg);
         rc = st == KN_EUSAGE ? KN_EXIT_INPUT : KN_EXIT_FAIL;
         kn_mpi_abort(rc);
         goto done;
     }
-    fprintf(stderr, "koning sweep: %zu points x %d replications = %llu runs, %llu failed; results in %s",
-            n, kn_sweep_replications(sw), (unsigned long long)out.n_runs,
-            (unsigned long long)out.n_failed, output);
+    char ranks[32] = "";
     if (kn_mpi_size() > 1)
-        fprintf(stderr, " (%d MPI ranks)", kn_mpi_size());
-    fputc('\n', stderr);
+        snprintf(ranks, sizeof ranks, " (%d MPI ranks)", kn_mpi_size());
+    kn_eprintf("koning sweep: %zu points x %d replications = %llu runs, %llu failed; results in %s%s",
+               n, kn_sweep_replications(sw), (unsigned long long)out.n_runs,
+               (unsigned long long)out.n_failed, output, ranks);
     if (out.n_failed)
-        fprintf(stderr, "koning sweep: first failure: %s\n", out.first_error);
+        kn_eprintf("koning sweep: first failure: %s", out.first_error);
     rc = out.n_failed ? KN_EXIT_FAIL : 0;
     kn_study_out_free(&out);
 done:
-    free(sc);
     kn_sweep_free(sw);
     return rc;
 }

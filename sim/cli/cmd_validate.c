@@ -59,11 +59,11 @@ int kn_cmd_validate(int argc, char **argv)
     kn_error err = {0};
     int failures = kn_validate(stdout, &o, &err);
     if (failures < 0) {
-        fprintf(stderr, "koning validate: %s\n", err.msg);
+        kn_eprintf("koning validate: %s", err.msg);
         return KN_EXIT_FAIL;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "koning validate: cannot write to standard output: %s\n", strerror(errno));
+        kn_eprintf("koning validate: cannot write to standard output: %s", strerror(errno));
         return KN_EXIT_FAIL;
     }
     return failures ? KN_EXIT_FAIL : 0;

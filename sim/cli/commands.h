@@ -8,6 +8,11 @@
 #define KN_EXIT_FAIL 1  /* a simulation or a check failed, or an output could not be made */
 #define KN_EXIT_INPUT 2 /* bad input: usage, a malformed file, a value out of range */
 
+/* Print a one-line message on stderr, formatted as printf does, with every control
+ * character of the result made visible (kn_tty_text: a name or path cannot drive the
+ * terminal); the newline is added. (options.c) */
+void kn_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 int kn_cmd_plot(int argc, char **argv);
 int kn_cmd_report(int argc, char **argv);
 int kn_cmd_run(int argc, char **argv);

@@ -14,6 +14,7 @@
 #include "htmlreport.h"
 #include "options.h"
 #include "plot.h"
+#include "stop.h"
 
 static const char usage_main[] =
     "koning - who is king, the customer or the employee? A simulator of service organisations.\n"
@@ -112,16 +113,20 @@ static int dispatch(int argc, char **argv)
         fputs(topic ? topic->usage : usage_main, stdout);
         return 0;
     }
-    fprintf(stderr, "koning: unknown command '%s'\n\n%s", cmd, usage_main);
+    kn_eprintf("koning: unknown command '%s'", cmd);
+    fprintf(stderr, "\n%s", usage_main);
     return KN_EXIT_INPUT;
 }
 
 int main(int argc, char **argv)
 {
     kn_mpi_init(&argc, &argv);
+    kn_stop_catch(); /* Ctrl-C and SIGTERM: clean up, then die of the signal (stop.h) */
     kn_command_line = join_args(argc, argv);
     int rc = dispatch(argc, argv);
     free(kn_command_line);
+    fflush(NULL);
+    kn_stop_obey();
     kn_mpi_finalize();
     return rc;
 }

@@ -19,7 +19,8 @@ extern char *kn_command_line;
 /* getopt_long codes of the long options without a short form. */
 enum { OPT_SET = 256, OPT_FORMAT, OPT_REPS, OPT_SEED, OPT_LEVEL, OPT_SCALE, OPT_LAMBDA,
        OPT_MU, OPT_THETA, OPT_SERVERS, OPT_NO_OUTPUT, OPT_RESUME, OPT_QUIET, OPT_PLOT,
-       OPT_REPORT, OPT_BRIEF, OPT_SCENARIOS, OPT_FROM, OPT_SWITCH, OPT_WHY, OPT_YEARS };
+       OPT_REPORT, OPT_BRIEF, OPT_SCENARIOS, OPT_FROM, OPT_SWITCH, OPT_WHY, OPT_YEARS,
+       OPT_PAYBACK };
 
 /* The value s of option opt as an integer in [lo, hi] / a finite number in [lo, hi];
  * 0, or -1 with the error printed. */
@@ -28,6 +29,19 @@ int kn_opt_double(const char *opt, const char *s, double lo, double hi, double *
 
 /* --format table|json: *json = 0 or 1; 0, or KN_EXIT_INPUT with the error printed. */
 int kn_opt_format(const char *s, int *json);
+
+/* 1 when paths a and b name the same existing file (device and inode), else 0. */
+int kn_same_file(const char *a, const char *b);
+
+/* Check, before anything is done, that `out` can be written without destroying an
+ * input: its directory exists and is writable, it is not a directory, and it is not one
+ * of the n `inputs` (NULL entries are skipped). 0, or KN_EXIT_INPUT with the error
+ * printed. */
+int kn_check_output(const char *out, const char *const *inputs, size_t n);
+
+/* The same for a study's results file `out`, and for what is written beside it while
+ * the study runs (OUT.tmp, OUT.journal). */
+int kn_check_study_output(const char *out, const char *const *inputs, size_t n);
 
 /* Default results path results/NAME.h5 (creating results/ if needed). */
 void kn_default_output(char *buf, size_t cap, const char *from_file);
@@ -47,6 +61,8 @@ typedef struct sim_opts {
     double switch_days;            /* --switch-after DAYS under it (default 365) */
     long why;                      /* --why N: attribute with Shapley values up to N levers,
                                       one at a time above; 0: no attribution (default 5) */
+    const char *payback;           /* --payback NAME[:lower]: the series the payback week
+                                      is on (NULL: profit) */
 } sim_opts;
 
 /* Parse run/compare options into *o (zeroed by the caller); `usage` is the command's help.
@@ -73,6 +89,10 @@ int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
  * and in combination, into PATH-why.h5 (a stale one is removed first). 0 also when
  * there is nothing to attribute; else the exit status with the error printed. */
 int kn_why_study(kn_scenario *sc, int n, const sim_opts *o, const char *path);
+
+/* "results: PATH" on stdout (after a blank line if asked), the path made safe for a
+ * terminal. */
+void kn_print_results_path(const char *path, int blank_line);
 
 /* Flush stdout; 0, or KN_EXIT_FAIL with the error printed. */
 int kn_finish_output(void);

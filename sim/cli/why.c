@@ -47,7 +47,7 @@ int kn_why_study(kn_scenario *sc, int n, const sim_opts *o, const char *path)
     char why_path[KN_PATH_MAX];
     kn_verdict_why_path(path, why_path, sizeof why_path);
     if (unlink(why_path) != 0 && errno != ENOENT) { /* never leave a stale one */
-        fprintf(stderr, "koning: %s: cannot remove: %s\n", why_path, strerror(errno));
+        kn_eprintf("koning: %s: cannot remove: %s", why_path, strerror(errno));
         return KN_EXIT_FAIL;
     }
     if (o->why <= 0 || sc[0].customers.base <= 0 || n < 2)
@@ -102,7 +102,7 @@ int kn_why_study(kn_scenario *sc, int n, const sim_opts *o, const char *path)
         }
         combination(&combo[m - 1], &sc[q], &sc[w], lever, k, full);
     }
-    fprintf(stderr, "koning: why %s beats %s: %zu levers differ, %zu combinations (%s)\n",
+    kn_eprintf("koning: why %s beats %s: %zu levers differ, %zu combinations (%s)",
             sc[w].name, sc[q].name, k, m, exact ? "every subset: Shapley values"
                                                   : "each lever one at a time, both ways");
     sim_opts wo = *o;

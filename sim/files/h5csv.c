@@ -3,8 +3,13 @@
  * PREFIX_scenarios.csv (one row per scenario), PREFIX_runs.csv (one row per run) and
  * PREFIX_series.csv (long format: one row per run and period). The columns are the
  * file's datasets found by their dimension scales, so a dataset added to the writer
- * is exported with no change here. The run table is read in blocks of rows; each CSV
- * is written beside its final name and renamed into place when complete.
+ * is exported with no change here. The run table is read in blocks of rows. The three
+ * CSVs are written as unnamed files (atomic.h) and put in place only when all three
+ * are complete: a failure (a full disk) or a kill leaves none of them behind.
+ *
+ * Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or
+ * a carriage return: OWASP's "CSV injection") are written with a ' in front, so a
+ * scenario named =HYPERLINK(...) shows as text.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -17,6 +22,7 @@
 #include <unistd.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include "atomic.h"
 #include "h5out_int.h"
 
 typedef enum colkind { K_INT, K_UINT, K_FLOAT, K_STR } colkind;
@@ -137,15 +143,22 @@ done:
     return ok;
 }
 
-/* RFC 4180: quote a field holding a comma, quote, CR or LF (or edge spaces). */
+/* RFC 4180: quote a field holding a comma, quote, CR or LF (or edge spaces, or a
+ * semicolon, the separator of spreadsheets in many locales). A field that would start a
+ * formula gets a ' in front (OWASP). */
 static void csv_text(FILE *f, const char *s)
 {
     size_t n = strlen(s);
-    if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+    int formula = n && strchr("=+-@\t\r", s[0]);
+    if (!strpbrk(s, ",\";\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+        if (formula)
+            fputc('\'', f);
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (formula)
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);
@@ -220,57 +233,56 @@ static hsize_t ds_len(hid_t did, int *rank, hsize_t *dim1)
     return r >= 1 ? dims[0] : 0;
 }
 
-/* Open PREFIX_WHAT.csv as a temporary file beside it (renamed into place when
- * complete); *final and *tmp are allocated even on failure (free both). */
-static kn_status csv_open(const char *prefix, const char *what, FILE **f, char **final,
-                          char **tmp, kn_error *err)
+/* The CSVs of one export, each written where it will be (atomic.h) and put in place
+ * only when all three are complete. */
+enum { CSV_SCENARIOS, CSV_RUNS, CSV_SERIES, CSV_N };
+static const char *const csv_what[CSV_N] = {"scenarios", "runs", "series"};
+
+typedef struct csv_out {
+    const char *prefix;
+    kn_afile file[CSV_N];
+} csv_out;
+
+static kn_status csv_open(csv_out *o, int which, FILE **f, kn_error *err)
 {
-    size_t n = strlen(prefix) + strlen(what) + 64;
-    *f = NULL;
-    *final = malloc(n);
-    *tmp = malloc(n + 32);
-    if (!*final || !*tmp)
-        return kn_error_set(err, KN_ENOMEM, "%s: out of memory", prefix);
-    snprintf(*final, n, "%s_%s.csv", prefix, what);
-    snprintf(*tmp, n + 32, "%s.tmp-%ld", *final, (long)getpid());
-    *f = fopen(*tmp, "w");
-    if (!*f)
-        return kn_error_set(err, KN_EIO, "%s: cannot write: %s", *final, strerror(errno));
-    return KN_OK;
+    size_t n = strlen(o->prefix) + strlen(csv_what[which]) + 8;
+    char *dest = malloc(n);
+    if (!dest)
+        return kn_error_set(err, KN_ENOMEM, "%s: out of memory", o->prefix);
+    snprintf(dest, n, "%s_%s.csv", o->prefix, csv_what[which]);
+    kn_status rc = kn_afile_open(&o->file[which], dest, err);
+    free(dest);
+    *f = o->file[which].f;
+    return rc;
 }
 
-/* Close a CSV written to `tmp`: if everything so far went well (rc == KN_OK), flush it
- * and rename it to `final`; otherwise (or if that fails) remove it. Returns the status. */
-static kn_status csv_finish(FILE *f, const char *final, const char *tmp, kn_status rc,
-                            kn_error *err)
+/* After a CSV is written: if everything so far went well (rc == KN_OK), check that all
+ * of it reached the disk. Returns the status. */
+static kn_status csv_close(csv_out *o, int which, kn_status rc, kn_error *err)
 {
-    if (rc != KN_OK) {
-        fclose(f);
-        unlink(tmp);
-        return rc;
-    }
-    errno = 0;
-    int bad = fflush(f) != 0 || ferror(f);
-    int e = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    if (!bad && rename(tmp, final) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad) {
-        unlink(tmp);
-        return kn_error_set(err, KN_EIO, "%s: cannot write: %s", final, strerror(e ? e : EIO));
-    }
-    return KN_OK;
+    return rc == KN_OK ? kn_afile_finish(&o->file[which], err) : rc;
+}
+
+/* Put every CSV in place if all went well (rc == KN_OK), else drop them all. */
+static kn_status csv_commit(csv_out *o, kn_status rc, kn_error *err)
+{
+    for (int i = 0; i < CSV_N && rc == KN_OK; i++)
+        if ((rc = kn_afile_commit(&o->file[i], err)) != KN_OK)
+            for (int k = 0; k < i; k++) { /* all or nothing */
+                char done[KN_PATH_MAX + 32];
+                snprintf(done, sizeof done, "%s_%s.csv", o->prefix, csv_what[k]);
+                unlink(done);
+            }
+    for (int i = 0; i < CSV_N; i++)
+        kn_afile_discard(&o->file[i]);
+    return rc;
 }
 
 #define EXPORT_BLOCK 4096
 
 typedef struct exporter {
-    const char *h5path, *prefix;
+    const char *h5path;
+    csv_out out;
     hid_t file;
     hid_t dscen, drun, dper;
     hsize_t n_scen, n_runs, n_per;
@@ -283,11 +295,8 @@ typedef struct exporter {
 
 static kn_status export_scenarios(exporter *x, kn_error *err)
 {
-    char *final = NULL, *tmp = NULL;
     FILE *f;
-    kn_status rc = csv_open(x->prefix, "scenarios", &f, &final, &tmp, err);
-    if (rc != KN_OK)
-        goto done;
+    KN_CHECK(csv_open(&x->out, CSV_SCENARIOS, &f, err));
     int first = 1;
     csv_header(f, &x->scen_index, &first);
     for (size_t i = 0; i < x->scen.n; i++)
@@ -304,11 +313,7 @@ static kn_status export_scenarios(exporter *x, kn_error *err)
         }
         fputc('\n', f);
     }
-    rc = csv_finish(f, final, tmp, rc, err);
-done:
-    free(final);
-    free(tmp);
-    return rc;
+    return csv_close(&x->out, CSV_SCENARIOS, KN_OK, err);
 }
 
 static col *find_col(colset *cs, const char *name)
@@ -330,11 +335,9 @@ static void put_scen_name(FILE *f, const exporter *x, const col *sc, size_t i)
 
 static kn_status export_runs(exporter *x, kn_error *err)
 {
-    char *final = NULL, *tmp = NULL;
     FILE *f;
-    kn_status rc = csv_open(x->prefix, "runs", &f, &final, &tmp, err);
-    if (rc != KN_OK)
-        goto done;
+    kn_status rc = KN_OK;
+    KN_CHECK(csv_open(&x->out, CSV_RUNS, &f, err));
     col *sc = find_col(&x->runs, "run_scenario");
     fputs("run,scenario,scenario_name", f);
     for (size_t i = 0; i < x->runs.n; i++)
@@ -369,20 +372,14 @@ static kn_status export_runs(exporter *x, kn_error *err)
     }
     for (size_t i = 0; i < x->runs.n; i++)
         col_release(&x->runs.c[i]);
-    rc = csv_finish(f, final, tmp, rc, err);
-done:
-    free(final);
-    free(tmp);
-    return rc;
+    return csv_close(&x->out, CSV_RUNS, rc, err);
 }
 
 static kn_status export_series(exporter *x, size_t block, kn_error *err)
 {
-    char *final = NULL, *tmp = NULL;
     FILE *f;
-    kn_status rc = csv_open(x->prefix, "series", &f, &final, &tmp, err);
-    if (rc != KN_OK)
-        goto done;
+    kn_status rc = KN_OK;
+    KN_CHECK(csv_open(&x->out, CSV_SERIES, &f, err));
     col *sc = find_col(&x->runs, "run_scenario"), *rep = find_col(&x->runs, "replication");
     fputs("run,scenario,replication,period,time_days", f);
     for (size_t i = 0; i < x->series.n; i++) {
@@ -419,11 +416,7 @@ static kn_status export_series(exporter *x, size_t block, kn_error *err)
                 fputc('\n', f);
             }
     }
-    rc = csv_finish(f, final, tmp, rc, err);
-done:
-    free(final);
-    free(tmp);
-    return rc;
+    return csv_close(&x->out, CSV_SERIES, rc, err);
 }
 
 static kn_status open_dim(exporter *x, const char *name, hid_t *out, hsize_t *len, kn_error *err)
@@ -468,18 +461,15 @@ kn_status kn_h5_export_csv(const char *h5path, const char *prefix, kn_error *err
     exporter x;
     memset(&x, 0, sizeof x);
     x.h5path = h5path;
-    x.prefix = prefix;
     x.file = x.dscen = x.drun = x.dper = H5I_INVALID_HID;
     names nm = {NULL, 0, 0};
     hid_t did = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     kn_status rc = KN_OK;
     size_t series_block = 1;
 
-    struct stat st;
-    if (stat(h5path, &st) != 0) {
-        rc = kn_error_set(err, KN_EIO, "%s: cannot open: %s", h5path, strerror(errno));
+    x.out.prefix = prefix;
+    if ((rc = kn_h5i_check_input(h5path, err)) != KN_OK)
         goto done;
-    }
     if ((fapl = kn_h5i_make_fapl(0)) < 0) {
         rc = kn_h5i_fail(err, h5path, "cannot set up HDF5 file properties");
         goto done;
@@ -582,6 +572,7 @@ kn_status kn_h5_export_csv(const char *h5path, const char *prefix, kn_error *err
         goto done;
     rc = export_series(&x, series_block, err);
 done:
+    rc = csv_commit(&x.out, rc, err);
     kn_h5i_close_id(&did);
     for (size_t i = 0; i < nm.n; i++)
         free(nm.v[i]);

@@ -11,13 +11,20 @@
  * the HDF5 helpers in h5util.c, the CSV export in h5csv.c.
  *
  * Every HDF5 return is checked. HDF5's own error printing is switched off inside these
- * calls (and restored after) so that the user sees one line naming the file and the
- * dataset or operation that failed.
+ * calls (and restored after) so that the user sees one line naming the file, the
+ * dataset or operation that failed and the system's reason (a full disk).
+ *
+ * A file that failed to write is abandoned: HDF5 1.10 cannot close a file after a
+ * failed flush (the close fails too, and the file is left half destroyed), so its
+ * descriptor is pointed at an empty in-memory file before it is closed. What HDF5 still
+ * writes goes there, the disk space is freed when the caller removes the path, and no
+ * exit handler touches the file again (kn_h5i_init).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +104,23 @@ static void free_writer(kn_h5 *h)
     free(h);
 }
 
+/* Point the file's descriptor at an empty in-memory file (or /dev/null): nothing HDF5
+ * writes from now on reaches the disk, and closing the file cannot fail for want of
+ * space. */
+static void abandon(kn_h5 *h)
+{
+    if (h->fd < 0)
+        return;
+    int spare = memfd_create("koning-abandoned", MFD_CLOEXEC);
+    if (spare < 0)
+        spare = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (spare >= 0) {
+        dup2(spare, h->fd);
+        close(spare);
+    }
+    h->fd = -1;
+}
+
 static hid_t file_type(coltype t, hid_t strtype)
 {
     switch (t) {
@@ -154,9 +178,8 @@ static kn_status build(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta, 
 {
     kn_status rc = KN_OK;
     hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID, dim_hour = H5I_INVALID_HID;
-    int32_t *idx = NULL;
+    int32_t idx[KN_HOURS_PER_DAY];
     double *ends = NULL;
-    size_t n = h->n_scenarios;
 
     if ((fcpl = H5Pcreate(H5P_FILE_CREATE)) < 0 ||
         H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
@@ -172,6 +195,9 @@ static kn_status build(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta, 
                          e ? strerror(e) : "");
         goto done;
     }
+    void *handle = NULL;
+    if (H5Fget_vfd_handle(h->file, fapl, &handle) >= 0 && handle)
+        h->fd = *(int *)handle;
     if ((h->strtype = kn_h5i_vlen_utf8()) < 0) {
         rc = kn_h5i_fail(err, h->path, "cannot make the string type");
         goto done;
@@ -179,26 +205,28 @@ static kn_status build(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta, 
     if ((rc = kn_h5i_write_root_attrs(h, sc, meta, err)) != KN_OK)
         goto done;
 
-    /* dimensions */
-    size_t nidx = n > KN_HOURS_PER_DAY ? n : KN_HOURS_PER_DAY;
-    if (!(idx = malloc(nidx * sizeof *idx)) || !(ends = malloc(h->n_periods * sizeof *ends))) {
+    /* dimensions (scenario is written with the scenario table) */
+    if (!(ends = malloc(h->n_periods * sizeof *ends))) {
         rc = kn_error_set(err, KN_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < nidx; i++)
+    for (size_t i = 0; i < KN_HOURS_PER_DAY; i++)
         idx[i] = (int32_t)i;
-    for (uint32_t k = 0; k < h->n_periods; k++)
-        ends[k] = (double)(k + 1) * sc[0].run.period_days;
-    kn_h5i_dsspec dscen = {"scenario", H5T_STD_I32LE, 1, {n, 0}, {n, 0}, {0, 0}, 0, 0, "1",
-                           "index of the scenario in the study"};
+    for (uint32_t k = 0; k < h->n_periods; k++) { /* the last period ends with the longest run */
+        ends[k] = (double)(k + 1) * sc->run.period_days;
+        if (meta->last_day > 0.0 && ends[k] > meta->last_day)
+            ends[k] = meta->last_day;
+    }
+    kn_h5i_dsspec dscen = {"scenario", H5T_STD_I32LE, 1, {h->n_scenarios, 0}, {h->n_scenarios, 0},
+                           {0, 0}, 0, 0, "1", "index of the scenario in the study"};
     kn_h5i_dsspec drun = {"run", H5T_STD_I64LE, 1, {0, 0}, {H5S_UNLIMITED, 0}, {RUN_CHUNK, 0},
                           1, 0, "1", "canonical index of the run in the study (replication-major)"};
     kn_h5i_dsspec dper = {"period", H5T_IEEE_F64LE, 1, {h->n_periods, 0}, {h->n_periods, 0},
                           {0, 0}, 0, 0, "days",
-                          "end of the period, days since the start of the simulation (warm-up included)"};
+                          "end of the period, days since the start of the observation (the switch when start.days > 0; warm-up included); the last ends at run.days"};
     kn_h5i_dsspec dhour = {"hour", H5T_STD_I32LE, 1, {KN_HOURS_PER_DAY, 0}, {KN_HOURS_PER_DAY, 0},
                            {0, 0}, 0, 0, "h", "hour of the day (0 = 00:00-01:00)"};
-    if ((rc = kn_h5i_make_dim(h, &dscen, H5T_NATIVE_INT32, idx, &h->dim_scenario, err)) != KN_OK ||
+    if ((rc = kn_h5i_make_dim(h, &dscen, H5T_NATIVE_INT32, NULL, &h->dim_scenario, err)) != KN_OK ||
         (rc = kn_h5i_make_dim(h, &drun, H5T_NATIVE_INT64, NULL, &h->dim_run, err)) != KN_OK ||
         (rc = kn_h5i_make_dim(h, &dper, H5T_NATIVE_DOUBLE, ends, &h->dim_period, err)) != KN_OK ||
         (rc = kn_h5i_make_dim(h, &dhour, H5T_NATIVE_INT32, idx, &dim_hour, err)) != KN_OK)
@@ -208,7 +236,7 @@ static kn_status build(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta, 
         goto done;
     }
 
-    if ((rc = kn_h5i_write_scenarios(h, sc, dim_hour, err)) != KN_OK)
+    if ((rc = kn_h5i_write_scenarios(h, dim_hour, err)) != KN_OK)
         goto done;
 
     /* the run table, empty */
@@ -230,11 +258,17 @@ static kn_status build(kn_h5 *h, const kn_scenario *sc, const kn_h5_meta *meta, 
     }
 done:
     free(ends);
-    free(idx);
     kn_h5i_close_id(&dim_hour);
     kn_h5i_close_id(&fapl);
     kn_h5i_close_id(&fcpl);
     return rc;
+}
+
+static kn_status from_array(void *user, size_t i, kn_scenario *out, kn_error *err)
+{
+    (void)err;
+    *out = ((const kn_scenario *)user)[i];
+    return KN_OK;
 }
 
 kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenarios,
@@ -243,8 +277,27 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
 {
     if (out)
         *out = NULL;
-    if (!out || !path || !scenarios || !meta)
+    if (!scenarios)
         return kn_error_set(err, KN_EINVAL, "kn_h5_create: missing argument");
+    for (size_t s = 1; s < n_scenarios; s++)
+        if (scenarios[s].run.period_days != scenarios[0].run.period_days)
+            return kn_error_set(err, KN_EINVAL,
+                                "%s: all scenarios of a results file must share run.period_days "
+                                "(scenario '%s' has %g, scenario '%s' has %g)",
+                                path, scenarios[0].name, scenarios[0].run.period_days,
+                                scenarios[s].name, scenarios[s].run.period_days);
+    kn_h5_scenarios src = {n_scenarios, from_array, (void *)scenarios};
+    return kn_h5_create_from(out, path, &src, n_periods, meta, err);
+}
+
+kn_status kn_h5_create_from(kn_h5 **out, const char *path, const kn_h5_scenarios *scenarios,
+                            uint32_t n_periods, const kn_h5_meta *meta, kn_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !path || !scenarios || !scenarios->get || !meta)
+        return kn_error_set(err, KN_EINVAL, "kn_h5_create: missing argument");
+    size_t n_scenarios = scenarios->n;
     if (n_scenarios == 0 || n_scenarios > INT32_MAX)
         return kn_error_set(err, KN_EINVAL, "%s: a results file needs 1 .. 2^31-1 scenarios, got %zu",
                             path, n_scenarios);
@@ -253,18 +306,14 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
     if (!(meta->level > 0.0 && meta->level < 1.0))
         return kn_error_set(err, KN_EINVAL, "%s: confidence level must be in (0, 1), got %g", path,
                             meta->level);
-    for (size_t s = 1; s < n_scenarios; s++)
-        if (scenarios[s].run.period_days != scenarios[0].run.period_days)
-            return kn_error_set(err, KN_EINVAL,
-                                "%s: all scenarios of a results file must share run.period_days "
-                                "(scenario '%s' has %g, scenario '%s' has %g)",
-                                path, scenarios[0].name, scenarios[0].run.period_days,
-                                scenarios[s].name, scenarios[s].run.period_days);
+    kn_scenario first;
+    KN_CHECK(scenarios->get(scenarios->user, 0, &first, err));
 
     kn_h5 *h = calloc(1, sizeof *h);
     if (!h)
         return kn_error_set(err, KN_ENOMEM, "out of memory");
     h->file = h->strtype = H5I_INVALID_HID;
+    h->fd = -1;
     h->dim_scenario = h->dim_run = h->dim_period = H5I_INVALID_HID;
     for (int c = 0; c < RC_N; c++)
         h->col[c] = H5I_INVALID_HID;
@@ -272,7 +321,9 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
         h->metric[m] = H5I_INVALID_HID;
     for (int s = 0; s < KN_SERIES_COUNT; s++)
         h->series[s] = H5I_INVALID_HID;
+    h->src = *scenarios;
     h->n_scenarios = n_scenarios;
+    h->period_days = first.run.period_days;
     h->n_periods = n_periods;
     h->level = meta->level;
     size_t per_row = (size_t)KN_SERIES_COUNT * n_periods;
@@ -299,9 +350,10 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
     }
 
     kn_h5i_quiet q = kn_h5i_quiet_begin();
-    kn_status rc = build(h, scenarios, meta, err);
+    kn_status rc = build(h, &first, meta, err);
     if (rc != KN_OK) {
         int created = h->file >= 0;
+        abandon(h);
         close_handles(h);
         kn_h5i_close_id(&h->file);
         if (created)
@@ -312,30 +364,6 @@ kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenari
     }
     kn_h5i_quiet_end(q);
     return rc;
-}
-
-/* Write the buffered rows: extend every run dataset once, write one hyperslab. */
-static int write_rows(hid_t did, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t width,
-                      const void *data)
-{
-    int ok = 0;
-    int rank = width ? 2 : 1;
-    hsize_t size[2] = {row0 + nrows, width}, start[2] = {row0, 0}, count[2] = {nrows, width};
-    hid_t fs = H5I_INVALID_HID, ms = H5I_INVALID_HID;
-    if (H5Dset_extent(did, size) < 0)
-        goto done;
-    if ((fs = H5Dget_space(did)) < 0 ||
-        H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0)
-        goto done;
-    if ((ms = H5Screate_simple(rank, count, NULL)) < 0)
-        goto done;
-    if (H5Dwrite(did, mtype, ms, fs, H5P_DEFAULT, data) < 0)
-        goto done;
-    ok = 1;
-done:
-    kn_h5i_close_id(&ms);
-    kn_h5i_close_id(&fs);
-    return ok;
 }
 
 static kn_status flush_rows(kn_h5 *h, kn_error *err)
@@ -349,18 +377,18 @@ static kn_status flush_rows(kn_h5 *h, kn_error *err)
         [RC_CUSTOMERS] = h->b_cust, [RC_EVENTS] = h->b_events,
     };
     kn_status rc = KN_OK;
-    if (!write_rows(h->dim_run, H5T_NATIVE_INT64, r0, nb, 0, h->b_run))
+    if (!kn_h5i_write_rows(h->dim_run, H5T_NATIVE_INT64, r0, nb, 0, h->b_run))
         rc = kn_h5i_fail(err, h->path, "cannot append to dataset 'run' (rows %llu..%llu)",
                          (unsigned long long)r0, (unsigned long long)(r0 + nb - 1));
     for (int c = 0; c < RC_N && rc == KN_OK; c++)
-        if (!write_rows(h->col[c], mem_type(run_cols[c].type, h->strtype), r0, nb, 0, data[c]))
+        if (!kn_h5i_write_rows(h->col[c], mem_type(run_cols[c].type, h->strtype), r0, nb, 0, data[c]))
             rc = kn_h5i_fail(err, h->path, "cannot append to dataset '%s'", run_cols[c].name);
     for (int m = 0; m < KN_METRIC_COUNT && rc == KN_OK; m++)
-        if (!write_rows(h->metric[m], H5T_NATIVE_DOUBLE, r0, nb, 0, h->b_metric + (size_t)m * h->batch))
+        if (!kn_h5i_write_rows(h->metric[m], H5T_NATIVE_DOUBLE, r0, nb, 0, h->b_metric + (size_t)m * h->batch))
             rc = kn_h5i_fail(err, h->path, "cannot append to dataset '%s'",
                              kn_metric_describe(m)->name);
     for (int s = 0; s < KN_SERIES_COUNT && rc == KN_OK; s++)
-        if (!write_rows(h->series[s], H5T_NATIVE_DOUBLE, r0, nb, h->n_periods,
+        if (!kn_h5i_write_rows(h->series[s], H5T_NATIVE_DOUBLE, r0, nb, h->n_periods,
                         h->b_series + (size_t)s * h->batch * h->n_periods))
             rc = kn_h5i_fail(err, h->path, "cannot append to dataset '%s_by_period'",
                              kn_series_describe(s)->name);
@@ -438,9 +466,13 @@ kn_status kn_h5_close(kn_h5 *h, kn_error *err)
         rc = kn_h5i_write_summaries(h, err);
     if (rc == KN_OK && H5Fflush(h->file, H5F_SCOPE_LOCAL) < 0)
         rc = kn_h5i_fail(err, h->path, "cannot flush the results file");
+    if (rc != KN_OK)
+        abandon(h);
     close_handles(h);
-    if (h->file >= 0 && H5Fclose(h->file) < 0 && rc == KN_OK)
+    if (h->file >= 0 && H5Fclose(h->file) < 0 && rc == KN_OK) {
         rc = kn_h5i_fail(err, h->path, "cannot close the results file");
+        abandon(h);
+    }
     h->file = H5I_INVALID_HID;
     free_writer(h);
     kn_h5i_quiet_end(q);

@@ -17,18 +17,34 @@ typedef struct kn_h5_meta {
     const char *study_text;   /* the sweep file's text, or NULL */
     double level;             /* confidence level of the per-scenario summaries, e.g. 0.95 */
     const char *kernel_version; /* the simulation kernel's version ("3.32.0"), or NULL */
+    double last_day;          /* the longest run's run.days: the last period ends there
+                               * (0: at n_periods x run.period_days) */
 } kn_h5_meta;
 
 typedef struct kn_h5 kn_h5;
+
+/* The scenarios of a results file, read one at a time (a sweep of a million points
+ * never holds them all): scenario i (0 <= i < n) into *out. */
+typedef struct kn_h5_scenarios {
+    size_t n;
+    kn_status (*get)(void *user, size_t i, kn_scenario *out, kn_error *err);
+    void *user;
+} kn_h5_scenarios;
 
 /* Check, before anything is simulated, that `path` can be created: its directory
  * exists and is writable (creates and removes a probe file beside it). */
 kn_status kn_h5_check_writable(const char *path, kn_error *err);
 
 /* Create (truncate) the file at `path` with the scenario table filled in (every
- * resolved parameter as a column, the resolved YAML of each scenario) and an empty run
- * table; `n_periods` is the length of the period dimension (the longest scenario's).
- * All scenarios must share run.period_days. */
+ * resolved parameter as a column, the resolved YAML of each scenario; read from
+ * `scenarios` a block at a time) and an empty run table; `n_periods` is the length of
+ * the period dimension (the longest scenario's). All scenarios must share
+ * run.period_days. A study lists the scenarios its runs have reached (study.c), so its
+ * file grows with what has run. */
+kn_status kn_h5_create_from(kn_h5 **out, const char *path, const kn_h5_scenarios *scenarios,
+                            uint32_t n_periods, const kn_h5_meta *meta, kn_error *err);
+
+/* The same for scenarios held in an array. */
 kn_status kn_h5_create(kn_h5 **out, const char *path, const kn_scenario *scenarios,
                        size_t n_scenarios, uint32_t n_periods, const kn_h5_meta *meta,
                        kn_error *err);

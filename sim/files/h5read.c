@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "h5out_int.h"
 
 struct kn_h5r {
     hid_t file;
     char *path;
-    H5E_auto2_t efunc; /* HDF5's error printer, silenced while the file is open */
-    void *edata;
+    kn_h5i_quiet quiet; /* HDF5's error printer, silenced while the file is open */
 };
 
 static kn_status fail(kn_error *err, const char *path, const char *fmt, ...)
@@ -49,18 +49,13 @@ static hsize_t dim_len(hid_t file, const char *name, int *ok)
 kn_status kn_h5r_open(kn_h5r **out, const char *path, kn_error *err)
 {
     *out = NULL;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return kn_error_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return kn_error_set(err, KN_EIO, "%s: cannot open: is a directory", path);
+    KN_CHECK(kn_h5i_check_input(path, err));
     kn_h5r *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(path))) {
         free(r);
         return kn_error_set(err, KN_ENOMEM, "out of memory");
     }
-    H5Eget_auto2(H5E_DEFAULT, &r->efunc, &r->edata);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    r->quiet = kn_h5i_quiet_begin();
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     /* file locking gives way where the file system does not support it (h5out.c) */
     if (fapl >= 0)
@@ -96,7 +91,7 @@ void kn_h5r_close(kn_h5r *r)
         return;
     if (r->file > 0)
         H5Fclose(r->file);
-    H5Eset_auto2(H5E_DEFAULT, r->efunc, r->edata);
+    kn_h5i_quiet_end(r->quiet);
     free(r->path);
     free(r);
 }

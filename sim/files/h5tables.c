@@ -170,124 +170,187 @@ kn_status kn_h5i_write_root_attrs(kn_h5 *h, const kn_scenario *sc, const kn_h5_m
     return rc;
 }
 
-/* The scenario table: one dataset per key, on dimension scenario. */
-kn_status kn_h5i_write_scenarios(kn_h5 *h, const kn_scenario *sc, hid_t dim_hour, kn_error *err)
+/* ---- the scenario table ------------------------------------------------------------- */
+
+#define SCEN_BLOCK 256 /* scenarios read and written at a time */
+
+/* The file type of key p's dataset, and its width (0: one value per scenario). */
+static hid_t key_type(const kn_h5 *h, const kn_param *p, hsize_t *width)
 {
-    size_t n = h->n_scenarios, maxcount = 1;
-    for (size_t i = 0; i < kn_param_count(); i++)
-        if (kn_param_at(i)->count > maxcount)
-            maxcount = kn_param_at(i)->count;
-    kn_status rc = KN_OK;
-    const char **strs = calloc(n, sizeof *strs);
-    char **yaml = calloc(n, sizeof *yaml);
-    double *num = calloc(n * maxcount, sizeof *num);
-    int64_t *i64 = calloc(n, sizeof *i64);
-    uint64_t *u64 = calloc(n, sizeof *u64);
-    hid_t extra_dim = H5I_INVALID_HID;
-    if (!strs || !yaml || !num || !i64 || !u64) {
-        rc = kn_error_set(err, KN_ENOMEM, "out of memory");
-        goto done;
+    *width = p->type == KN_PT_DOUBLE_ARRAY ? p->count : 0;
+    switch (p->type) {
+    case KN_PT_STRING:
+    case KN_PT_DIST_KIND: return h->strtype;
+    case KN_PT_INT: return H5T_STD_I64LE;
+    case KN_PT_UINT64: return H5T_STD_U64LE;
+    case KN_PT_DOUBLE:
+    case KN_PT_DOUBLE_ARRAY: return H5T_IEEE_F64LE;
     }
-    for (size_t s = 0; s < n; s++)
-        strs[s] = sc[s].name;
-    rc = write_fixed(h, "scenario_name", h->strtype, h->strtype, h->dim_scenario, n, strs, "",
-                     "name of the scenario", NULL, err);
-    for (size_t s = 0; s < n && rc == KN_OK; s++)
-        if (!(yaml[s] = scenario_yaml(&sc[s], err)))
-            rc = err ? err->code : KN_ENOMEM;
+    return H5I_INVALID_HID;
+}
+
+/* A dataset of the scenario table (contiguous, one row per scenario; width > 0: a
+ * second dimension dim2), left open in *out. */
+static kn_status make_scen_ds(kn_h5 *h, const char *name, hid_t ftype, hsize_t width, hid_t dim2,
+                              const char *units, const char *long_name, hid_t *out, kn_error *err)
+{
+    hsize_t n = h->n_scenarios;
+    kn_h5i_dsspec d = {name, ftype, width ? 2 : 1, {n, width}, {n, width}, {0, 0}, 0,
+                       ftype == H5T_IEEE_F64LE, units, long_name};
+    hid_t did = kn_h5i_ds_create(h->file, &d);
+    if (did < 0)
+        return kn_h5i_fail(err, h->path, "cannot create dataset '%s'", name);
+    if (!kn_h5i_attach(did, h->dim_scenario, 0) || (width && !kn_h5i_attach(did, dim2, 1))) {
+        kn_h5i_close_id(&did);
+        return kn_h5i_fail(err, h->path, "cannot attach dimensions to dataset '%s'", name);
+    }
+    *out = did;
+    return KN_OK;
+}
+
+/* Create the datasets of the scenario table, in the file's order: scenario_name,
+ * scenario_yaml, then one per key (an array that is not by hour gets an index
+ * dimension of its own). */
+static kn_status make_scenario_table(kn_h5 *h, hid_t dim_hour, hid_t *ds, kn_error *err)
+{
+    kn_status rc = make_scen_ds(h, "scenario_name", h->strtype, 0, H5I_INVALID_HID, "",
+                                "name of the scenario", &ds[0], err);
     if (rc == KN_OK)
-        rc = write_fixed(h, "scenario_yaml", h->strtype, h->strtype, h->dim_scenario, n, yaml, "",
-                         "the fully resolved scenario, as YAML that koning reads back", NULL, err);
+        rc = make_scen_ds(h, "scenario_yaml", h->strtype, 0, H5I_INVALID_HID, "",
+                          "the fully resolved scenario, as YAML that koning reads back", &ds[1], err);
     for (size_t i = 0; i < kn_param_count() && rc == KN_OK; i++) {
         const kn_param *p = kn_param_at(i);
-        switch (p->type) {
-        case KN_PT_STRING:
-            for (size_t s = 0; s < n; s++)
-                strs[s] = param_field(&sc[s], p);
-            rc = write_fixed(h, p->path, h->strtype, h->strtype, h->dim_scenario, n, strs, p->unit,
-                             p->help, NULL, err);
-            break;
-        case KN_PT_DIST_KIND:
-            for (size_t s = 0; s < n; s++) {
-                kn_dist_kind k;
-                memcpy(&k, param_field(&sc[s], p), sizeof k);
-                strs[s] = dist_name(k);
-            }
-            rc = write_fixed(h, p->path, h->strtype, h->strtype, h->dim_scenario, n, strs, p->unit,
-                             p->help, NULL, err);
-            break;
-        case KN_PT_INT:
-            for (size_t s = 0; s < n; s++) {
-                int v;
-                memcpy(&v, param_field(&sc[s], p), sizeof v);
-                i64[s] = v;
-            }
-            rc = write_fixed(h, p->path, H5T_STD_I64LE, H5T_NATIVE_INT64, h->dim_scenario, n, i64,
-                             p->unit, p->help, NULL, err);
-            break;
-        case KN_PT_UINT64:
-            for (size_t s = 0; s < n; s++)
-                memcpy(&u64[s], param_field(&sc[s], p), sizeof u64[s]);
-            rc = write_fixed(h, p->path, H5T_STD_U64LE, H5T_NATIVE_UINT64, h->dim_scenario, n, u64,
-                             p->unit, p->help, NULL, err);
-            break;
-        case KN_PT_DOUBLE:
-            for (size_t s = 0; s < n; s++)
-                num[s] = param_used(&sc[s], p) ? kn_param_get_number(&sc[s], p, 0) : NAN;
-            rc = write_fixed(h, p->path, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, h->dim_scenario, n, num,
-                             p->unit, p->help, NULL, err);
-            break;
-        case KN_PT_DOUBLE_ARRAY: {
-            size_t c = p->count;
-            for (size_t s = 0; s < n; s++) {
-                int used = param_used(&sc[s], p);
-                for (size_t k = 0; k < c; k++)
-                    num[s * c + k] = used ? kn_param_get_number(&sc[s], p, k) : NAN;
-            }
-            hid_t dim2 = dim_hour;
-            if (c != KN_HOURS_PER_DAY) { /* an array that is not by hour: its own index dimension */
-                char dname[300];
-                snprintf(dname, sizeof dname, "%s_index", p->path);
-                int32_t *idx = malloc(c * sizeof *idx);
-                if (!idx) {
-                    rc = kn_error_set(err, KN_ENOMEM, "out of memory");
-                    break;
-                }
-                for (size_t k = 0; k < c; k++)
-                    idx[k] = (int32_t)k;
-                kn_h5i_dsspec dd = {dname, H5T_STD_I32LE, 1, {c, 0}, {c, 0}, {0, 0}, 0, 0, "1",
-                                    "index into the array"};
-                kn_h5i_close_id(&extra_dim);
-                rc = kn_h5i_make_dim(h, &dd, H5T_NATIVE_INT32, idx, &extra_dim, err);
-                free(idx);
-                if (rc != KN_OK)
-                    break;
-                dim2 = extra_dim;
-            }
-            kn_h5i_dsspec d = {p->path, H5T_IEEE_F64LE, 2, {n, c}, {n, c}, {0, 0}, 0, 1, p->unit,
-                               p->help};
-            hid_t did = kn_h5i_ds_create(h->file, &d);
-            if (did < 0)
-                rc = kn_h5i_fail(err, h->path, "cannot create dataset '%s'", p->path);
-            else if (!kn_h5i_attach(did, h->dim_scenario, 0) || !kn_h5i_attach(did, dim2, 1))
-                rc = kn_h5i_fail(err, h->path, "cannot attach dimensions to dataset '%s'", p->path);
-            else if (H5Dwrite(did, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, num) < 0)
-                rc = kn_h5i_fail(err, h->path, "cannot write dataset '%s'", p->path);
-            kn_h5i_close_id(&did);
-            break;
+        hsize_t width;
+        hid_t ftype = key_type(h, p, &width), dim2 = dim_hour, extra = H5I_INVALID_HID;
+        if (width && width != KN_HOURS_PER_DAY) {
+            char dname[300];
+            snprintf(dname, sizeof dname, "%s_index", p->path);
+            int32_t *idx = malloc(width * sizeof *idx);
+            if (!idx)
+                return kn_error_set(err, KN_ENOMEM, "out of memory");
+            for (size_t k = 0; k < width; k++)
+                idx[k] = (int32_t)k;
+            kn_h5i_dsspec dd = {dname, H5T_STD_I32LE, 1, {width, 0}, {width, 0}, {0, 0}, 0, 0, "1",
+                                "index into the array"};
+            rc = kn_h5i_make_dim(h, &dd, H5T_NATIVE_INT32, idx, &extra, err);
+            free(idx);
+            dim2 = extra;
         }
-        }
+        if (rc == KN_OK)
+            rc = make_scen_ds(h, p->path, ftype, width, dim2, p->unit, p->help, &ds[2 + i], err);
+        kn_h5i_close_id(&extra);
     }
-done:
-    kn_h5i_close_id(&extra_dim);
-    if (yaml)
-        for (size_t s = 0; s < n; s++)
-            free(yaml[s]);
-    free(yaml);
-    free(strs);
-    free(num);
-    free(i64);
-    free(u64);
+    return rc;
+}
+
+/* Rows [s0, s0 + n) of every dataset of the scenario table, from the scenarios sc[0..n). */
+static kn_status write_scen_block(kn_h5 *h, hid_t *ds, const kn_scenario *sc, size_t s0, size_t n,
+                                  kn_error *err)
+{
+    kn_status rc = KN_OK;
+    const char *strs[SCEN_BLOCK];
+    char *yaml[SCEN_BLOCK] = {0};
+    double num[SCEN_BLOCK * KN_HOURS_PER_DAY];
+    int64_t i64[SCEN_BLOCK];
+    uint64_t u64[SCEN_BLOCK];
+    int32_t idx[SCEN_BLOCK];
+    for (size_t j = 0; j < n; j++) {
+        idx[j] = (int32_t)(s0 + j);
+        strs[j] = sc[j].name;
+    }
+    if (!kn_h5i_write_block(h->dim_scenario, H5T_NATIVE_INT32, s0, n, 0, idx) ||
+        !kn_h5i_write_block(ds[0], h->strtype, s0, n, 0, strs))
+        return kn_h5i_fail(err, h->path, "cannot write the scenario table (scenarios %zu..%zu)",
+                           s0, s0 + n - 1);
+    for (size_t j = 0; j < n && rc == KN_OK; j++)
+        if (!(yaml[j] = scenario_yaml(&sc[j], err)))
+            rc = err ? err->code : KN_ENOMEM;
+    if (rc == KN_OK && !kn_h5i_write_block(ds[1], h->strtype, s0, n, 0, yaml))
+        rc = kn_h5i_fail(err, h->path, "cannot write dataset 'scenario_yaml'");
+    for (size_t j = 0; j < n; j++)
+        free(yaml[j]);
+    for (size_t i = 0; i < kn_param_count() && rc == KN_OK; i++) {
+        const kn_param *p = kn_param_at(i);
+        hsize_t width;
+        hid_t mtype = key_type(h, p, &width);
+        const void *data = num;
+        for (size_t j = 0; j < n; j++) {
+            switch (p->type) {
+            case KN_PT_STRING:
+                strs[j] = param_field(&sc[j], p);
+                data = strs;
+                break;
+            case KN_PT_DIST_KIND: {
+                kn_dist_kind k;
+                memcpy(&k, param_field(&sc[j], p), sizeof k);
+                strs[j] = dist_name(k);
+                data = strs;
+                break;
+            }
+            case KN_PT_INT: {
+                int v;
+                memcpy(&v, param_field(&sc[j], p), sizeof v);
+                i64[j] = v;
+                data = i64;
+                mtype = H5T_NATIVE_INT64;
+                break;
+            }
+            case KN_PT_UINT64:
+                memcpy(&u64[j], param_field(&sc[j], p), sizeof u64[j]);
+                data = u64;
+                mtype = H5T_NATIVE_UINT64;
+                break;
+            case KN_PT_DOUBLE:
+            case KN_PT_DOUBLE_ARRAY: {
+                size_t c = width ? width : 1;
+                int used = param_used(&sc[j], p);
+                for (size_t k = 0; k < c && k < KN_HOURS_PER_DAY; k++)
+                    num[j * c + k] = used ? kn_param_get_number(&sc[j], p, k) : NAN;
+                mtype = H5T_NATIVE_DOUBLE;
+                break;
+            }
+            }
+        }
+        if (width > KN_HOURS_PER_DAY)
+            rc = kn_error_set(err, KN_EINVAL, "%s: key '%s' has %llu values, more than %d",
+                              h->path, p->path, (unsigned long long)width, KN_HOURS_PER_DAY);
+        else if (!kn_h5i_write_block(ds[2 + i], mtype, s0, n, width, data))
+            rc = kn_h5i_fail(err, h->path, "cannot write dataset '%s'", p->path);
+    }
+    return rc;
+}
+
+kn_status kn_h5i_write_scenarios(kn_h5 *h, hid_t dim_hour, kn_error *err)
+{
+    size_t nds = kn_param_count() + 2, S = h->n_scenarios;
+    hid_t *ds = malloc(nds * sizeof *ds);
+    kn_scenario *sc = malloc(SCEN_BLOCK * sizeof *sc);
+    kn_status rc = KN_OK;
+    if (!ds || !sc) {
+        free(ds);
+        free(sc);
+        return kn_error_set(err, KN_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < nds; k++)
+        ds[k] = H5I_INVALID_HID;
+    rc = make_scenario_table(h, dim_hour, ds, err);
+    for (size_t s0 = 0; s0 < S && rc == KN_OK; s0 += SCEN_BLOCK) {
+        size_t n = S - s0 < SCEN_BLOCK ? S - s0 : SCEN_BLOCK;
+        for (size_t j = 0; j < n && rc == KN_OK; j++) {
+            rc = h->src.get(h->src.user, s0 + j, &sc[j], err);
+            if (rc == KN_OK && sc[j].run.period_days != h->period_days)
+                rc = kn_error_set(err, KN_EINVAL,
+                                  "%s: all scenarios of a results file must share run.period_days "
+                                  "(scenario 0 has %g, scenario '%s' has %g)",
+                                  h->path, h->period_days, sc[j].name, sc[j].run.period_days);
+        }
+        if (rc == KN_OK)
+            rc = write_scen_block(h, ds, sc, s0, n, err);
+    }
+    for (size_t k = 0; k < nds; k++)
+        kn_h5i_close_id(&ds[k]);
+    free(ds);
+    free(sc);
     return rc;
 }
 

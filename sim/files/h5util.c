@@ -1,27 +1,84 @@
-/* h5util.c - the HDF5 helpers that the results writer (h5out.c, h5tables.c) and the
- * CSV export (h5csv.c) share; declared in h5out_int.h.
+/* h5util.c - the HDF5 helpers that the results writer (h5out.c, h5tables.c), the
+ * CSV export (h5csv.c) and the reader (h5read.c) share; declared in h5out_int.h.
  *
- * Silencing HDF5's own error printing, the one-line error naming the file, closing any
- * handle, the variable-length UTF-8 string type, fixed-length text and float64
- * attributes, the file access properties, and creating a dataset with its units and
- * long_name attributes.
+ * Setting the library up, silencing HDF5's own error printing (while keeping the
+ * system's reason for a failed read or write), the one-line error naming the file,
+ * closing any handle, the variable-length UTF-8 string type, fixed-length text and
+ * float64 attributes, the file access properties, and creating a dataset with its units
+ * and long_name attributes.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include "h5out_int.h"
 
 #define DEFLATE_LEVEL 4
 
-/* Silence HDF5's automatic error printing; kn_h5i_quiet_end restores what was there. */
+/* HDF5 1.10 cannot close a file whose flush failed (a full disk): H5Fclose fails and
+ * leaves the file half destroyed, and the library's exit handler, closing it again,
+ * crashes. So koning asks HDF5 not to install that handler (it must be the first HDF5
+ * call of the process): every file koning opens it also closes, and one that could not
+ * be closed is abandoned (h5out.c), never touched again. */
+void kn_h5i_init(void)
+{
+    static int done;
+    if (!done)
+        H5dont_atexit();
+    done = 1;
+}
+
+kn_status kn_h5i_check_input(const char *path, kn_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return kn_error_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return kn_error_set(err, KN_EIO, "%s: cannot open: is a directory", path);
+    if (!S_ISREG(st.st_mode))
+        return kn_error_set(err, KN_EIO, "%s: cannot open: not a regular file (a FIFO, device "
+                            "or socket cannot hold a results file)", path);
+    return kn_h5i_probe(path, err);
+}
+
+/* The system's reason (errno) of the first failed read or write since the last
+ * kn_h5i_fail, taken from HDF5's error stack ("... errno = 28, error message = ..."),
+ * 0 if none. */
+static int sys_errno;
+
+static herr_t find_errno(unsigned n, const H5E_error2_t *e, void *data)
+{
+    (void)n;
+    const char *at = e->desc ? strstr(e->desc, "errno = ") : NULL;
+    if (at && !*(int *)data)
+        *(int *)data = (int)strtol(at + 8, NULL, 10);
+    return 0;
+}
+
+static herr_t keep_errno(hid_t stack, void *data)
+{
+    (void)data;
+    int e = 0;
+    H5Ewalk2(stack, H5E_WALK_DOWNWARD, find_errno, &e);
+    if (e > 0 && !sys_errno)
+        sys_errno = e;
+    return 0;
+}
+
+/* Silence HDF5's automatic error printing (but keep the system's reason of a failure);
+ * kn_h5i_quiet_end restores what was there. */
 kn_h5i_quiet kn_h5i_quiet_begin(void)
 {
     kn_h5i_quiet q = {NULL, NULL};
+    kn_h5i_init();
     H5Eget_auto2(H5E_DEFAULT, &q.func, &q.data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    H5Eset_auto2(H5E_DEFAULT, keep_errno, NULL);
+    sys_errno = 0;
     return q;
 }
 
@@ -37,7 +94,9 @@ kn_status kn_h5i_fail(kn_error *err, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return kn_error_set(err, KN_EIO, "%s: %s", path, what);
+    int e = sys_errno;
+    sys_errno = 0;
+    return kn_error_set(err, KN_EIO, "%s: %s%s%s", path, what, e ? ": " : "", e ? strerror(e) : "");
 }
 
 void kn_h5i_close_id(hid_t *id)
@@ -171,6 +230,34 @@ done:
 int kn_h5i_attach(hid_t did, hid_t scale, unsigned idx)
 {
     return H5DSattach_scale(did, scale, idx) >= 0;
+}
+
+int kn_h5i_write_rows(hid_t did, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t width,
+                      const void *data)
+{
+    hsize_t size[2] = {row0 + nrows, width};
+    return H5Dset_extent(did, size) >= 0 && kn_h5i_write_block(did, mtype, row0, nrows, width, data);
+}
+
+int kn_h5i_write_block(hid_t did, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t width,
+                       const void *data)
+{
+    int ok = 0;
+    int rank = width ? 2 : 1;
+    hsize_t start[2] = {row0, 0}, count[2] = {nrows, width};
+    hid_t fs = H5I_INVALID_HID, ms = H5I_INVALID_HID;
+    if ((fs = H5Dget_space(did)) < 0 ||
+        H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0)
+        goto done;
+    if ((ms = H5Screate_simple(rank, count, NULL)) < 0)
+        goto done;
+    if (H5Dwrite(did, mtype, ms, fs, H5P_DEFAULT, data) < 0)
+        goto done;
+    ok = 1;
+done:
+    kn_h5i_close_id(&ms);
+    kn_h5i_close_id(&fs);
+    return ok;
 }
 
 int kn_h5i_read_all(hid_t did, hid_t mtype, void *buf)

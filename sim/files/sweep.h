@@ -101,11 +101,18 @@ int kn_sweep_value_number(const kn_sweep *sw, size_t point, size_t key, double *
  * KN_EINVAL for a point out of range. */
 kn_status kn_sweep_scenario(const kn_sweep *sw, size_t point, kn_scenario *out, kn_error *err);
 
-/* FNV-1a 64 hash of the resolved YAML (kn_scenario_write_yaml) of every point's
- * scenario in order, the replications and the seed: two sweeps with the same
- * fingerprint run the same simulations. Computed at load. A resumed sweep uses it to
- * refuse a journal written by a different sweep. */
+/* FNV-1a 64 hash of every point's scenario in order (every key's value, as
+ * kn_scenario_write_yaml would write it), the replications and the seed: two sweeps
+ * with the same fingerprint run the same simulations. Computed at load. A resumed
+ * sweep uses it to refuse a journal written by a different sweep. */
 uint64_t kn_sweep_fingerprint(const kn_sweep *sw);
+
+/* Periods of the longest run of any point (all points share run.period_days: load
+ * checks it). */
+uint32_t kn_sweep_periods(const kn_sweep *sw);
+
+/* run.days of the longest point (where the last period of the file ends). */
+double kn_sweep_last_day(const kn_sweep *sw);
 
 #ifdef __cplusplus
 }

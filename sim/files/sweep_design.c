@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "koning/rng.h"
+#include "koning/metrics.h"
 #include "sweep_int.h"
 
 #define SW_CONTEXT_MAX 300 /* longest "point P: k=v, ..." context in a message */
@@ -187,27 +188,33 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
     return h;
 }
 
-static kn_status hash_scenario(const sw_ctx *c, const kn_scenario *sc, size_t p, uint64_t *h)
+/* Hash point p's scenario: every key of the table, by its path and its value as stored
+ * (a number by its bits, a string up to its NUL). Two scenarios hash alike exactly
+ * when the YAML koning writes of them (every key) is the same; this is about 50 times
+ * quicker than writing that YAML, which a sweep of a million points would feel. */
+static uint64_t hash_scenario(uint64_t h, const kn_scenario *sc, size_t p)
 {
-    char *text = NULL;
-    size_t len = 0;
     char head[64];
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return kn_sw_oom(c);
-    kn_error e = { 0 };
-    kn_status rc = kn_scenario_write_yaml(sc, f, &e);
-    if (fclose(f) != 0 && rc == KN_OK)
-        rc = KN_ENOMEM;
-    if (rc != KN_OK) {
-        free(text);
-        return rc == KN_ENOMEM ? kn_sw_oom(c) : kn_error_set(c->err, rc, "%s", e.msg);
+    int n = snprintf(head, sizeof head, "point %zu\n", p);
+    h = fnv(h, head, (size_t)n);
+    h = fnv(h, &sc->arrivals.use_profile, sizeof sc->arrivals.use_profile);
+    for (size_t i = 0; i < kn_param_count(); i++) {
+        const kn_param *k = kn_param_at(i);
+        const char *v = (const char *)sc + k->offset;
+        size_t len = 0;
+        switch (k->type) {
+        case KN_PT_STRING: len = strnlen(v, KN_NAME_MAX); break;
+        case KN_PT_INT: len = sizeof(int); break;
+        case KN_PT_UINT64: len = sizeof(uint64_t); break;
+        case KN_PT_DOUBLE: len = sizeof(double); break;
+        case KN_PT_DIST_KIND: len = sizeof(kn_dist_kind); break;
+        case KN_PT_DOUBLE_ARRAY: len = k->count * sizeof(double); break;
+        }
+        h = fnv(h, k->path, strlen(k->path) + 1);
+        h = fnv(h, v, len);
+        h = fnv(h, "", 1);
     }
-    int n = snprintf(head, sizeof head, "point %zu %zu\n", p, len);
-    *h = fnv(*h, head, (size_t)n);
-    *h = fnv(*h, text, len);
-    free(text);
-    return KN_OK;
+    return h;
 }
 
 static void free_key(sw_key *k)
@@ -339,12 +346,26 @@ kn_status kn_sw_check_points(const sw_ctx *c, kn_sweep *sw)
             rc = point_error(c, sw, p, e.msg);
             break;
         }
+        if (sc->run.period_days != sw->base.run.period_days) {
+            char msg[KN_ERROR_MSG_MAX], a[32], b[32];
+            snprintf(msg, sizeof msg, "key 'run.period_days': must be the same for every point "
+                     "(they share one results file): the base has %s, this point %s",
+                     kn_format_number(a, sizeof a, sw->base.run.period_days),
+                     kn_format_number(b, sizeof b, sc->run.period_days));
+            rc = point_error(c, sw, p, msg);
+            break;
+        }
+        uint32_t np = kn_period_count(sc->run.days, sc->run.period_days);
+        if (np > sw->n_periods)
+            sw->n_periods = np;
+        if (sc->run.days > sw->last_day)
+            sw->last_day = sc->run.days;
         kn_scenario named = *sc;
         if (point_name(sw, p, named.name) != 0) {
             rc = kn_sw_oom(c);
             break;
         }
-        rc = hash_scenario(c, &named, p, &h);
+        h = hash_scenario(h, &named, p);
     }
     free(st);
     free(prev);
@@ -412,6 +433,16 @@ const char *kn_sweep_key(const kn_sweep *sw, size_t i)
 uint64_t kn_sweep_fingerprint(const kn_sweep *sw)
 {
     return sw ? sw->fingerprint : 0;
+}
+
+uint32_t kn_sweep_periods(const kn_sweep *sw)
+{
+    return sw ? sw->n_periods : 0;
+}
+
+double kn_sweep_last_day(const kn_sweep *sw)
+{
+    return sw ? sw->last_day : 0.0;
 }
 
 const char *kn_sweep_value(const kn_sweep *sw, size_t point, size_t key, char *buf, size_t cap)

@@ -62,6 +62,8 @@ struct kn_sweep {
     size_t npoints;
     double *lhs;       /* LHS: npoints x nkeys; SPAN: the value, else an index in values */
     uint64_t fingerprint;
+    uint32_t n_periods; /* of the longest point's runs */
+    double last_day;    /* run.days of the longest point */
 };
 
 /* Everything one load needs for messages. */

@@ -1,13 +1,16 @@
 /* yamlread.c - helpers shared by the YAML readers of scenario and sweep files; see
  * yamlread.h. */
+#define _POSIX_C_SOURCE 200809L
 #include "yamlread.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 kn_yr_loc kn_yr_loc_of(const yaml_node_t *n)
 {
@@ -41,9 +44,22 @@ static kn_status too_large(const char *path, size_t max_bytes, const char *what,
 kn_status kn_yr_read_file(const char *path, size_t max_bytes, const char *what, char **text,
                           size_t *len, kn_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kn_error_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
+    /* Opened without blocking, then read blocking: a FIFO that nobody writes reads as
+     * empty instead of waiting forever, one that is written (a shell's <(...)) reads. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    int fl = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        kn_status rc = kn_error_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        kn_status rc = kn_error_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
+        close(fd);
+        return rc;
+    }
     char *buf = NULL;
     size_t n = 0, cap = 0;
     int read_errno = 0;

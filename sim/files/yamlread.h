@@ -30,7 +30,8 @@ kn_yr_loc kn_yr_loc_of(const yaml_node_t *n);
 /* Read the file at path into *text, a new NUL-terminated buffer of *len bytes plus the
  * NUL (the caller frees it). Errors: KN_EIO "PATH: cannot open: ..." or "PATH: cannot
  * read: ...", KN_ENOMEM, and KN_ESCENARIO "PATH: larger than N MiB; not a WHAT file"
- * for a file of more than max_bytes (N = max_bytes / 2^20). */
+ * for a file of more than max_bytes (N = max_bytes / 2^20). A FIFO is read only if a
+ * writer has it open (else it reads as empty): reading never waits for one. */
 kn_status kn_yr_read_file(const char *path, size_t max_bytes, const char *what, char **text,
                           size_t *len, kn_error *err);
 

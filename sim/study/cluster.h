@@ -2,8 +2,10 @@
  * with MPI (cmake -DKONING_MPI=ON) and started by mpirun. Rank 0 coordinates and is the
  * single writer of the journal and results file; every other rank asks for a run,
  * simulates it (in a forked child, as SimGrid wants), sends the packed record back,
- * and asks again. Every rank builds the same plan from the same files, so only plan
- * indices and records travel. Without MPI these are stubs: one process, size 1.
+ * and asks again. Every rank reads the same files, so a run travels as three numbers
+ * (its index, its scenario, its replication) and comes back as its record. Every rank
+ * ends itself as soon as the launcher (mpirun, srun) is gone. Without MPI these are
+ * stubs: one process, size 1.
  */
 #ifndef KONING_CLUSTER_H
 #define KONING_CLUSTER_H
@@ -22,12 +24,15 @@ void kn_mpi_finalize(void);
 /* Abort every rank (rank 0 hit an error the workers cannot see). */
 void kn_mpi_abort(int code);
 
-/* Rank 0: hand out the plan indices in `order` (n of them) to the workers; deliver
+/* Rank 0: hand out the tasks next() makes (as kn_run_pull) to the workers; deliver
  * each record to done(). */
-kn_status kn_mpi_coordinate(const kn_task *plan, const size_t *order, size_t n,
-                            kn_task_done_fn done, void *user, kn_error *err);
+kn_status kn_mpi_coordinate(kn_task_next_fn next, void *next_user, kn_task_done_fn done,
+                            void *user, kn_error *err);
 
-/* Other ranks: serve plan indices until rank 0 says stop. */
-kn_status kn_mpi_serve(const kn_task *plan, size_t n_plan, kn_error *err);
+/* Scenario i of the study (what every rank can read for itself). */
+typedef kn_status (*kn_scenario_fn)(void *user, size_t i, kn_scenario *out, kn_error *err);
+
+/* Other ranks: run what rank 0 sends (scenario i read with get) until it says stop. */
+kn_status kn_mpi_serve(kn_scenario_fn get, void *get_user, kn_error *err);
 
 #endif

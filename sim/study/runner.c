@@ -5,7 +5,8 @@
  * children running, polls their pipes, reads each record (header first, for its
  * length, then the rest), reaps the child and hands the record to the caller. A
  * child that dies before its record is complete becomes a failed record naming the
- * signal or exit status.
+ * signal or exit status. Asked to stop (stop.h), the parent kills the children still
+ * running and returns; a child that Ctrl-C killed is not a failed run.
  */
 #define _GNU_SOURCE /* close_range */
 #include <errno.h>
@@ -21,11 +22,13 @@
 #include "engine.h"
 #include "koning/runner.h"
 #include "record.h"
+#include "stop.h"
 
 typedef struct slot {
     pid_t pid;
     int fd;              /* read end of the child's pipe, -1 when free */
-    size_t task;         /* index into tasks[] */
+    kn_task task;        /* what the child runs */
+    kn_scenario sc;      /* its scenario, when the task source put it here */
     unsigned char head[KN_RECORD_HEADER];
     unsigned char *buf;  /* whole record once its length is known */
     size_t need, got;
@@ -103,12 +106,13 @@ static void run_child(int fd, const kn_task *t)
     _exit(write_all(fd, buf, len) == 0 ? 0 : 3);
 }
 
-static int start_child(slot *s, const kn_task *tasks, size_t ti)
+static int start_child(slot *s)
 {
     int p[2];
     if (pipe(p) != 0)
         return -1;
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
@@ -118,13 +122,13 @@ static int start_child(slot *s, const kn_task *tasks, size_t ti)
         return -1;
     }
     if (pid == 0) {
+        kn_stop_child(parent);
         close(p[0]);
-        run_child(p[1], &tasks[ti]);
+        run_child(p[1], &s->task);
     }
     close(p[1]);
     s->pid = pid;
     s->fd = p[0];
-    s->task = ti;
     s->buf = NULL;
     s->need = KN_RECORD_HEADER;
     s->got = 0;
@@ -189,15 +193,11 @@ static kn_status deliver(kn_task_done_fn done, void *user, const kn_task *t, kn_
     return rc;
 }
 
-kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn done,
-                       void *user, kn_error *err)
+kn_status kn_run_pull(kn_task_next_fn next, void *next_user, int jobs, kn_task_done_fn done,
+                      void *user, kn_error *err)
 {
     if (jobs < 1)
         return kn_error_set(err, KN_EINVAL, "--jobs must be >= 1, got %d", jobs);
-    if (n == 0)
-        return KN_OK;
-    if ((size_t)jobs > n)
-        jobs = (int)n;
     slot *slots = calloc((size_t)jobs, sizeof *slots);
     struct pollfd *pfd = calloc((size_t)jobs, sizeof *pfd);
     if (!slots || !pfd) {
@@ -210,23 +210,34 @@ kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn
 
     kn_status stop = KN_OK;
     kn_error serr = {0};
-    size_t next = 0;
-    int running = 0;
+    int more = 1, running = 0;
     kn_run_record rec;
-    while ((next < n && stop == KN_OK) || running > 0) {
-        for (int i = 0; i < jobs && next < n && stop == KN_OK; i++) {
-            if (slots[i].fd >= 0)
+    while ((more && stop == KN_OK) || running > 0) {
+        if (kn_stop_requested()) { /* the children still running are killed below */
+            if (stop == KN_OK)
+                stop = kn_error_set(&serr, KN_ESIM, "interrupted by SIG%s",
+                                    sigabbrev_np(kn_stop_requested()));
+            break;
+        }
+        for (int i = 0; i < jobs && more && stop == KN_OK; i++) {
+            slot *s = &slots[i];
+            if (s->fd >= 0)
                 continue;
-            if (start_child(&slots[i], tasks, next) != 0) {
+            int got = next(next_user, &s->task, &s->sc, &serr);
+            if (got <= 0) {
+                more = 0;
+                if (got < 0)
+                    stop = serr.code ? serr.code : KN_EINVAL;
+                break;
+            }
+            if (start_child(s) != 0) {
                 char msg[KN_ERROR_MSG_MAX];
                 snprintf(msg, sizeof msg, "cannot start a simulation process: %s", strerror(errno));
-                init_record(&rec, &tasks[next]);
+                init_record(&rec, &s->task);
                 fail_record(&rec, KN_ESIM, msg);
-                stop = deliver(done, user, &tasks[next], &rec, &serr);
-                next++;
+                stop = deliver(done, user, &s->task, &rec, &serr);
                 continue;
             }
-            next++;
             running++;
         }
         if (running == 0)
@@ -249,14 +260,18 @@ kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn
                 continue;
             if (!read_some(s))
                 continue;
-            finish_child(s, &tasks[s->task], &rec);
+            finish_child(s, &s->task, &rec);
             running--;
-            kn_status rc = deliver(done, user, &tasks[s->task], &rec, stop == KN_OK ? &serr : NULL);
+            if (rec.status != KN_OK && kn_stop_requested()) { /* killed with us: not a result */
+                kn_rep_result_clear(&rec.result);
+                continue;
+            }
+            kn_status rc = deliver(done, user, &s->task, &rec, stop == KN_OK ? &serr : NULL);
             if (rc != KN_OK && stop == KN_OK)
                 stop = rc;
         }
     }
-    /* Only reached with children still running if poll failed: leave no zombies. */
+    /* Children still running (poll failed, or a stop was asked for): leave no zombies. */
     for (int i = 0; i < jobs; i++) {
         if (slots[i].fd >= 0) {
             kill(slots[i].pid, SIGKILL);
@@ -270,6 +285,32 @@ kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn
     if (stop != KN_OK && err)
         *err = serr;
     return stop;
+}
+
+typedef struct task_array {
+    const kn_task *tasks;
+    size_t n, next;
+} task_array;
+
+static int next_of_array(void *user, kn_task *t, kn_scenario *sc, kn_error *err)
+{
+    (void)sc;
+    (void)err;
+    task_array *a = user;
+    if (a->next >= a->n)
+        return 0;
+    *t = a->tasks[a->next++];
+    return 1;
+}
+
+kn_status kn_run_tasks(const kn_task *tasks, size_t n, int jobs, kn_task_done_fn done,
+                       void *user, kn_error *err)
+{
+    if (jobs < 1)
+        return kn_error_set(err, KN_EINVAL, "--jobs must be >= 1, got %d", jobs);
+    task_array a = {tasks, n, 0};
+    return kn_run_pull(next_of_array, &a, (size_t)jobs > n ? (n ? (int)n : 1) : jobs, done, user,
+                       err);
 }
 
 /* ---- replications of one scenario ------------------------------------------------- */

@@ -41,8 +41,10 @@ typedef struct kn_study_opts {
 typedef struct kn_study_out {
     size_t n_scenarios;
     int max_reps;
-    double *values;           /* [(s * max_reps + r) * KN_METRIC_COUNT + m]; NaN if failed/not run */
-    int *status;              /* [s * max_reps + r]: KN_OK, a kn_status, or -1 not part of it */
+    double *values;           /* [(s * max_reps + r) * KN_METRIC_COUNT + m]; NaN if failed/not run
+                                 (kn_study_run only; NULL after kn_study_run_source) */
+    int *status;              /* [s * max_reps + r]: KN_OK, a kn_status, or -1 not part of it
+                                 (the same) */
     uint64_t n_runs, n_failed;
     char first_error[KN_ERROR_MSG_MAX]; /* of the first failed run, "" if none */
 } kn_study_out;
@@ -52,9 +54,26 @@ typedef struct kn_study_out {
  * stopped it (out is then empty): KN_EUSAGE if it could not start (results file not
  * writable, a journal left by an interrupted study without --resume, a journal of
  * another study, nothing to resume), else the failure that stopped it mid-way (e.g.
- * KN_EIO: disk full); runs finished before are kept in the journal. */
+ * KN_EIO: disk full; KN_ESIM "interrupted by SIGINT": a stop was asked for, stop.h);
+ * runs finished before are kept in the journal, and the message says so. */
 kn_status kn_study_run(const kn_scenario *scenarios, size_t n, const kn_study_opts *o,
                        kn_study_out *out, kn_error *err);
+
+/* A study whose scenarios are not held in memory (a sweep of a million points): each
+ * is read when a run needs it, with what the study would otherwise learn by reading
+ * them all. Memory grows with the runs in flight and the runs done (the journal's
+ * index, the summaries), not with the scenarios planned. */
+typedef struct kn_study_source {
+    kn_h5_scenarios scenarios; /* n, and scenario i; all share run.period_days */
+    int replications;          /* of every scenario */
+    uint32_t n_periods;        /* periods of the longest run */
+    double last_day;           /* run.days of the longest run (where the last period ends) */
+    uint64_t fingerprint;      /* the same for two sources that run the same simulations */
+} kn_study_source;
+
+/* kn_study_run for a source; out->values and out->status stay NULL. */
+kn_status kn_study_run_source(const kn_study_source *src, const kn_study_opts *o,
+                              kn_study_out *out, kn_error *err);
 
 void kn_study_out_free(kn_study_out *out);
 

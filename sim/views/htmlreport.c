@@ -9,9 +9,9 @@
  *
  * This file is the page's skeleton: the style sheet, the header and contents, the order
  * of the sections (each in its own file, htmlreport_int.h) and the writing. The page is
- * built in memory and written atomically: OUT.tmp.XXXXXX beside OUT, fsync, rename; on
- * any failure the temporary file is removed and an existing OUT is left as it was. The
- * results file is only read, through h5read.h.
+ * built in memory and written atomically (files/atomic.h: an unnamed file beside OUT,
+ * fsync, named and renamed over OUT); on any failure, or a kill, nothing is left but an
+ * existing OUT as it was. The results file is only read, through h5read.h.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,8 +24,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "atomic.h"
 #include "htmlreport_int.h"
 #include "robust_verdict.h"
+#include "stop.h"
 
 #ifndef KONING_VERSION
 #define KONING_VERSION "unknown"
@@ -290,51 +292,15 @@ static void page(buf *b, report *R, kn_error *err, kn_status *rc)
 
 static kn_status write_atomic(const char *out, const buf *b, kn_error *err)
 {
-    size_t len = strlen(out);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return kn_error_set(err, KN_ENOMEM, "out of memory");
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", out);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
+    kn_afile a;
+    KN_CHECK(kn_afile_open(&a, out, err));
+    if (fwrite(b->s, 1, b->n, a.f) != b->n) {
         kn_status rc = kn_error_set(err, KN_EIO, "%s: cannot write: %s", out, strerror(errno));
-        free(tmp);
+        kn_afile_discard(&a);
         return rc;
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    int e = 0;
-    if (fchmod(fd, 0666 & ~mask) != 0)
-        e = errno;
-    FILE *f = e ? NULL : fdopen(fd, "wb");
-    if (!f) {
-        e = e ? e : errno;
-        close(fd);
-    } else {
-        if (fwrite(b->s, 1, b->n, f) != b->n || fflush(f) != 0 || fsync(fileno(f)) != 0)
-            e = errno ? errno : EIO;
-        if (fclose(f) != 0 && !e)
-            e = errno ? errno : EIO;
-    }
-    if (!e && rename(tmp, out) != 0)
-        e = errno;
-    if (e) {
-        unlink(tmp);
-        free(tmp);
-        return kn_error_set(err, KN_EIO, "%s: cannot write: %s", out, strerror(e));
-    }
-    free(tmp);
-    /* make the rename durable */
-    char *dcopy = strdup(out);
-    if (dcopy) {
-        int dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-        free(dcopy);
-    }
-    return KN_OK;
+    KN_CHECK(kn_afile_finish(&a, err));
+    return kn_afile_commit(&a, err);
 }
 
 /* ---- the API --------------------------------------------------------------------------- */
@@ -346,10 +312,17 @@ kn_status kn_report_html_opts(const char *h5path, const char *out_html, const kn
     buf b = {0};
     kn_status rc;
     R.path = h5path;
+    R.out = out_html;
+    R.chart_fd = -1;
     if ((rc = kn_h5r_open(&R.r, h5path, err)) != KN_OK)
         return rc;
     if ((rc = hr_report_load(&R, err)) != KN_OK || (rc = hr_charts_draw(&R, opts, err)) != KN_OK)
         goto done;
+    if (kn_stop_requested()) {
+        rc = kn_error_set(err, KN_EIO, "%s: not written: interrupted by SIG%s", out_html,
+                          sigabbrev_np(kn_stop_requested()));
+        goto done;
+    }
     page(&b, &R, err, &rc);
     if (rc != KN_OK)
         goto done;

@@ -12,11 +12,12 @@
 typedef struct kn_report_opts {
     int max_runs;       /* faint runs per scenario in the charts, as kn_plot_opts.max_runs
                            (0 = the plotter's default, -1 = none) */
-    const char *tmpdir; /* where the charts are drawn; NULL = $TMPDIR, else /tmp */
+    const char *tmpdir; /* where the charts are drawn; NULL = the page's directory */
 } kn_report_opts;
 
-/* Write the report of results file `h5path` to `out_html`, atomically (a temporary file
- * beside it, renamed when complete; on failure an existing out_html is left as it was).
+/* Write the report of results file `h5path` to `out_html`, atomically (an unnamed file
+ * beside it, named when complete: files/atomic.h; on failure, or when stopped (stop.h),
+ * an existing out_html is left as it was).
  * The results file is only read. Charts need gnuplot: without it KN_EIO with the
  * plotter's message. opts may be NULL (defaults). */
 kn_status kn_report_html_opts(const char *h5path, const char *out_html,

@@ -8,7 +8,6 @@
  * `report`, which hr_report_free releases (with the directory of its charts).
  */
 #define _GNU_SOURCE
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,15 +191,6 @@ kn_status hr_report_load(report *R, kn_error *err)
     return KN_OK;
 }
 
-static int remove_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(p);
-    return 0;
-}
-
 void hr_report_free(report *R)
 {
     for (size_t i = 0; i < R->n_kv; i++) {
@@ -225,10 +215,7 @@ void hr_report_free(report *R)
     if (R->rb)
         kn_rb_verdict_free(R->rb);
     free(R->rb);
-    if (R->chart_dir) {
-        nftw(R->chart_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-        free(R->chart_dir);
-    }
+    hr_charts_free(R);
     kn_h5r_study_free(&R->s);
     kn_h5r_close(R->r);
     memset(R, 0, sizeof *R);

@@ -64,11 +64,16 @@ typedef struct report {
     int have_verdict;
     char verdict_error[KN_ERROR_MSG_MAX]; /* why an organisation study has no verdict */
     kn_plot_list charts;
-    char *chart_dir;
+    const char *out;  /* the page */
+    char *chart_dir;  /* where the charts are drawn (.koning-report-PID-XXXXXX beside the page) */
+    int chart_fd;     /* chart_dir, open and locked while the report runs (if chart_dir) */
     struct kn_rb_verdict *rb; /* a robust study's verdict across worlds, else NULL */
 } report;
 
 /* ---- htmlreport_data.c: reading the results file --------------------------------------- */
+
+/* Remove the chart directory (if any) and release what R holds. */
+void hr_charts_free(report *R);
 
 /* Fill R from the open results file R->r (R->path): the study, the provenance, the runs
  * per scenario, every key, the metric columns and, where there is one, the verdict (a
@@ -114,7 +119,8 @@ void hr_reps(buf *b, const report *R);
 void hr_sec_verdict(buf *b, const report *R);
 void hr_sec_summary(buf *b, const report *R);
 /* htmlreport_charts.c: draw the charts into a new temporary directory (R->chart_dir, in
- * opts->tmpdir, else $TMPDIR, else /tmp) with the plotter; hr_report_free removes it.
+ * opts->tmpdir, else beside the page) with the plotter; hr_report_free removes it, and a
+ * later report into the same directory removes one that a killed report left.
  * hr_sec_charts embeds each SVG as a base64 data URI. */
 kn_status hr_charts_draw(report *R, const kn_report_opts *opts, kn_error *err);
 kn_status hr_sec_charts(buf *b, const report *R, kn_error *err);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "plot_int.h"
 #include "robust_verdict.h"
+#include "stop.h"
 
 #define DEFAULT_MAX_RUNS 40
 
@@ -313,6 +314,17 @@ static int mkdir_p(const char *dir)
     return 0;
 }
 
+/* Remove the files of a chart that was not finished (a failure, an interruption). */
+static void remove_chart_files(const plot_ctx *c, const char *name)
+{
+    static const char *const ext[] = {"dat", "gp", "png", "svg", "pdf"};
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof path, "%s/%s.%s", c->dir, name, ext[i]) < (int)sizeof path)
+            unlink(path);
+    }
+}
+
 static kn_status gnuplot_gone(plot_ctx *c, kn_status rc)
 {
     char errl[512] = "";
@@ -336,6 +348,7 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
     kn_status rc;
     plan_list plan = {0};
     char dirbuf[PATH_MAX], prog[PATH_MAX];
+    int made_dir = 0; /* the output directory did not exist */
     c->h5path = h5path;
     c->formats = opts && opts->formats ? opts->formats : KN_PLOT_PNG | KN_PLOT_SVG | KN_PLOT_PDF;
     c->quiet = opts ? opts->quiet : 0;
@@ -455,6 +468,8 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
                                            "apt-get install gnuplot-nox)");
         goto done;
     }
+    struct stat dst;
+    made_dir = stat(c->dir, &dst) != 0;
     if (mkdir_p(c->dir)) {
         rc = fail_input(c, KN_EIO, "%s: cannot create the output directory: %s", c->dir, strerror(errno));
         goto done;
@@ -485,6 +500,9 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
         const chart_plan *pl = &plan.p[i];
         if (opts && !wanted(opts->only, pl->name))
             continue;
+        if (kn_stop_requested())
+            break;
+        c->drawing = pl->name;
         switch (pl->kind) {
         case CH_SERIES: rc = kn_pl_chart_series(c, pl); break;
         case CH_SUMMARY: rc = kn_pl_chart_summary(c, pl); break;
@@ -496,8 +514,12 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
         case CH_ROBUST_MAP: rc = kn_pl_chart_robust_map(c, pl); break;
         default: break;
         }
+        if (rc == KN_OK)
+            c->drawing = NULL;
     }
-    if (rc == KN_OK) {
+    if (kn_stop_requested()) {
+        rc = KN_EIO; /* said below */
+    } else if (rc == KN_OK) {
         int status = kn_pl_gp_finish(&c->gp);
         if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0))
             rc = gnuplot_gone(c, KN_OK);
@@ -505,7 +527,14 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
         rc = gnuplot_gone(c, rc); /* say what gnuplot said */
     }
 done:
-    kn_pl_gp_cleanup(&c->gp);
+    if (rc != KN_OK && kn_stop_requested()) /* whatever failed, the stop is the reason */
+        rc = kn_pl_fail_run(c, KN_EIO, "interrupted by SIG%s%s%s", sigabbrev_np(kn_stop_requested()),
+                            c->drawing ? " while drawing " : "", c->drawing ? c->drawing : "");
+    kn_pl_gp_cleanup(&c->gp); /* gnuplot has ended: nothing writes the chart's files now */
+    if (rc != KN_OK && c->drawing)
+        remove_chart_files(c, c->drawing);
+    if (rc != KN_OK && made_dir)
+        rmdir(c->dir); /* only if empty: the charts finished before stay */
     free(plan.p);
     return rc;
 }

@@ -26,9 +26,8 @@ typedef kn_strbuf sbuf; /* strbuf.h */
 
 typedef struct gp_proc {
     FILE *pipe;        /* popen: gnuplot's stdin */
-    int outfd;         /* temporary file: gnuplot's stdout (answers) */
-    int errfd;         /* temporary file: gnuplot's stderr */
-    char outpath[PATH_MAX], errpath[PATH_MAX];
+    int outfd;         /* unnamed temporary file: gnuplot's stdout (answers) */
+    int errfd;         /* unnamed temporary file: gnuplot's stderr */
     off_t out_seen;    /* bytes of outfd already read */
     off_t err_seen;    /* bytes of errfd already looked at */
     unsigned asked;    /* number of the last question */
@@ -47,9 +46,9 @@ void kn_pl_gp_init(gp_proc *g);
 /* Find an executable: a name with '/' as is, else along PATH. out gets an absolute path
  * (gnuplot starts in the output directory). Returns 0 when found. */
 int kn_pl_find_program(const char *name, char *out, size_t cap);
-/* Start gnuplot through popen: `cd DIR && exec PROG >OUT 2>ERR`, every word quoted for
+/* Start gnuplot through popen: `cd DIR && exec PROG >&OUT 2>&ERR`, every word quoted for
  * sh, so gnuplot runs in the output directory (scripts use relative names, as the .gp
- * files do), answers into one temporary file and reports errors into another. */
+ * files do), answers into one unnamed temporary file and reports errors into another. */
 kn_status kn_pl_gp_start(gp_proc *g, const char *prog, const char *dir, kn_error *err);
 /* Send text to gnuplot. Returns 0, or -1 when gnuplot is gone. */
 int kn_pl_gp_send(gp_proc *g, const char *text);
@@ -64,7 +63,7 @@ int kn_pl_gp_errors(gp_proc *g, char *err_line, size_t cap, int all_lines);
 /* Close gnuplot's input, let it finish, and reap it (pclose). Returns its wait status,
  * or -1. */
 int kn_pl_gp_finish(gp_proc *g);
-/* Finish gnuplot, restore SIGPIPE, remove the temporary files. */
+/* Finish gnuplot, restore SIGPIPE, close the temporary files. */
 void kn_pl_gp_cleanup(gp_proc *g);
 
 /* ---- what is drawn --------------------------------------------------------------------- */
@@ -140,6 +139,7 @@ typedef struct plot_ctx {
     kn_error *err;
     int bad_input;         /* 1 when a step failed because of the input (options, file, dir) */
     int gp_gone;           /* gnuplot stopped answering */
+    const char *drawing;   /* the chart being drawn (its files are removed if it fails) */
 } plot_ctx;
 
 /* ---- shared pieces (plot_script.c) ----------------------------------------------------- */

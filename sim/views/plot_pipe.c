@@ -1,11 +1,14 @@
 /* plot_pipe.c - the gnuplot process of `koning plot`: start it, feed it scripts, ask it
  * questions, read its errors, stop it.
  *
- * gnuplot is driven through a pipe: popen("cd DIR && exec gnuplot >OUT 2>ERR", "w"),
+ * gnuplot is driven through a pipe: popen("cd DIR && exec gnuplot >&5 2>&6", "w"),
  * every word single-quoted for sh. We write the scripts to its stdin (SIGPIPE ignored
  * meanwhile, so a gnuplot that died is an error, not a crash); after each chart we ask
  * it to print a token on stdout (a temporary file), so a chart is reported only once its
  * images are complete; its stderr (another temporary file) holds its error messages.
+ * Both temporary files have no name (O_TMPFILE, or removed as soon as made): gnuplot
+ * inherits their descriptors, and nothing is left in $TMPDIR however koning ends, even
+ * by SIGKILL. A stop asked for (stop.h) ends the wait for an answer.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "plot_int.h"
+#include "stop.h"
+#include "tables.h"
 
 void kn_pl_gp_init(gp_proc *g)
 {
@@ -110,6 +115,8 @@ static int gp_pump(gp_proc *g, const char *buf, size_t len, int want_reply)
         gp_read_answers(g);
         if (g->replied)
             return 0;
+        if (kn_stop_requested())
+            return -1;
         struct pollfd p = {fileno(g->pipe), 0, 0};
         int n = poll(&p, 1, 2);
         if (n < 0 && errno != EINTR)
@@ -153,27 +160,35 @@ static void sh_quote(sbuf *b, const char *s)
     kn_sb_printf(b, "'");
 }
 
-static int temp_file(char *path, size_t cap)
+/* An unnamed temporary file in dir: O_TMPFILE where the file system has it, else one
+ * made with a name and removed at once. */
+static int anon_file_in(const char *dir)
 {
-    const char *td = getenv("TMPDIR");
-    if (!td || !*td || strlen(td) > cap - 32)
-        td = "/tmp";
-    snprintf(path, cap, "%s/koning-gnuplot-XXXXXX", td);
-    int fd = mkostemp(path, O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(path, cap, "/tmp/koning-gnuplot-XXXXXX");
-        fd = mkostemp(path, O_CLOEXEC);
-    }
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/koning-gnuplot-XXXXXX", dir) >= (int)sizeof path)
+        return -1;
+    if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
+        unlink(path);
     return fd;
 }
 
-/* Start gnuplot through popen: `cd DIR && exec PROG >OUT 2>ERR`, every word quoted for
+static int anon_file(void)
+{
+    const char *td = getenv("TMPDIR");
+    int fd = td && *td ? anon_file_in(td) : -1;
+    return fd >= 0 ? fd : anon_file_in("/tmp");
+}
+
+/* Start gnuplot through popen: `cd DIR && exec PROG >&OUT 2>&ERR`, every word quoted for
  * sh, so gnuplot runs in the output directory (scripts use relative names, as the .gp
- * files do), answers into one temporary file and reports errors into another. */
+ * files do), answers into one temporary file and reports errors into another (both
+ * inherited as descriptors OUT and ERR). */
 kn_status kn_pl_gp_start(gp_proc *g, const char *prog, const char *dir, kn_error *err)
 {
-    if ((g->outfd = temp_file(g->outpath, sizeof g->outpath)) < 0 ||
-        (g->errfd = temp_file(g->errpath, sizeof g->errpath)) < 0)
+    if ((g->outfd = anon_file()) < 0 || (g->errfd = anon_file()) < 0)
         return kn_error_set(err, KN_EIO, "cannot create a temporary file for gnuplot: %s",
                             strerror(errno));
     sbuf cmd = {0};
@@ -181,10 +196,13 @@ kn_status kn_pl_gp_start(gp_proc *g, const char *prog, const char *dir, kn_error
     sh_quote(&cmd, dir);
     kn_sb_printf(&cmd, " && exec ");
     sh_quote(&cmd, prog);
-    kn_sb_printf(&cmd, " >");
-    sh_quote(&cmd, g->outpath);
-    kn_sb_printf(&cmd, " 2>");
-    sh_quote(&cmd, g->errpath);
+    for (int i = 0; i < 2; i++) { /* sh (dash) redirects from descriptors 0 to 9 only */
+        int fd = i ? g->errfd : g->outfd;
+        if (fd <= 9)
+            kn_sb_printf(&cmd, " %d>&%d", i + 1, fd);
+        else
+            kn_sb_printf(&cmd, " %d>/proc/self/fd/%d", i + 1, fd);
+    }
     if (cmd.oom) {
         kn_sb_free(&cmd);
         return kn_error_set(err, KN_ENOMEM, "out of memory");
@@ -195,8 +213,13 @@ kn_status kn_pl_gp_start(gp_proc *g, const char *prog, const char *dir, kn_error
     sigemptyset(&ign.sa_mask);
     g->sig_saved = sigaction(SIGPIPE, &ign, &g->old_pipe) == 0;
     fflush(NULL); /* nothing of ours is written twice by the child */
+    /* the shell inherits the two files (only for the moment of popen) */
+    fcntl(g->outfd, F_SETFD, 0);
+    fcntl(g->errfd, F_SETFD, 0);
     g->pipe = popen(cmd.s, "we");
     int e = errno;
+    fcntl(g->outfd, F_SETFD, FD_CLOEXEC);
+    fcntl(g->errfd, F_SETFD, FD_CLOEXEC);
     kn_sb_free(&cmd);
     if (!g->pipe)
         return kn_error_set(err, KN_EIO, "cannot start gnuplot: %s", strerror(e));
@@ -233,7 +256,8 @@ int kn_pl_gp_errors(gp_proc *g, char *err_line, size_t cap, int all_lines)
         if (!first)
             first = l;
         if (strstr(l, "warning:")) {
-            fprintf(stderr, "koning plot: gnuplot %s\n", l);
+            char safe[KN_TTY_MAX];
+            fprintf(stderr, "koning plot: gnuplot %s\n", kn_tty_text(safe, sizeof safe, l));
             continue;
         }
         const char *at = strstr(l, "line ");
@@ -270,11 +294,8 @@ void kn_pl_gp_cleanup(gp_proc *g)
     }
     for (int i = 0; i < 2; i++) {
         int *fd = i ? &g->errfd : &g->outfd;
-        const char *path = i ? g->errpath : g->outpath;
-        if (*fd >= 0) {
+        if (*fd >= 0)
             close(*fd);
-            unlink(path);
-        }
         *fd = -1;
     }
 }

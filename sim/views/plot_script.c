@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include "plot_int.h"
+#include "stop.h"
+#include "tables.h"
 
 /* ---- text ------------------------------------------------------------------------------ */
 
@@ -359,9 +362,15 @@ kn_status kn_pl_chart_done(plot_ctx *c, const char *name, sbuf *gp, const char *
         char path[PATH_MAX];
         snprintf(file, sizeof file, "%s.%s", name, img[i].ext);
         path_join(path, sizeof path, c->dir, file);
-        if (!image_complete(path, img[i].tail))
-            return kn_pl_fail_run(c, KN_EIO, "%s: gnuplot could not write the whole image (disk full?)",
-                                  path);
+        if (!image_complete(path, img[i].tail)) {
+            struct statvfs fs;
+            if (kn_stop_requested())
+                return kn_pl_fail_run(c, KN_EIO, "%s: not finished: interrupted", path);
+            if (statvfs(c->dir, &fs) == 0 && (double)fs.f_bavail * (double)fs.f_frsize < 1048576.0)
+                return kn_pl_fail_run(c, KN_EIO, "%s: gnuplot could not write the whole image: %s",
+                                      path, strerror(ENOSPC));
+            return kn_pl_fail_run(c, KN_EIO, "%s: gnuplot could not write the whole image", path);
+        }
     }
     kn_plot_list *l = c->made;
     if (l) {
@@ -377,7 +386,9 @@ kn_status kn_pl_chart_done(plot_ctx *c, const char *name, sbuf *gp, const char *
     }
     if (!c->quiet) {
         size_t dl = strlen(c->dir);
-        printf("wrote %s%s%s.{%s%s%sdat,gp}\n", c->dir, dl && c->dir[dl - 1] == '/' ? "" : "/", name,
+        char dir[KN_TTY_MAX];
+        printf("wrote %s%s%s.{%s%s%sdat,gp}\n", kn_tty_text(dir, sizeof dir, c->dir),
+               dl && c->dir[dl - 1] == '/' ? "" : "/", name,
                c->formats & KN_PLOT_PNG ? "png," : "", c->formats & KN_PLOT_SVG ? "svg," : "",
                c->formats & KN_PLOT_PDF ? "pdf," : "");
         fflush(stdout);
@@ -388,7 +399,8 @@ kn_status kn_pl_chart_done(plot_ctx *c, const char *name, sbuf *gp, const char *
 void kn_pl_skip_note(const plot_ctx *c, const char *name, const char *why)
 {
     if (!c->quiet) {
-        printf("skipped %s: %s\n", name, why);
+        char safe[KN_TTY_MAX];
+        printf("skipped %s: %s\n", name, kn_tty_text(safe, sizeof safe, why));
         fflush(stdout);
     }
 }

@@ -253,7 +253,7 @@ static void series_dat_header(plot_ctx *c, FILE *f, const series *ss)
     char lv[16];
     kn_pl_level_phrase(c, lv, sizeof lv);
     kn_sb_printf(&h,
-                 "# column 1: period_end_days (days): end of the period, days since the start\n");
+                 "# column 1: period_end_days (days): end of the period, days since the start of the observation\n");
     kn_sb_printf(&h, "# column 2: time_%s (%s): the same, the x axis\n", c->tunit, c->tunit);
     for (size_t s = 0; s < ss->S; s++) {
         size_t col = series_col(ss, s);

@@ -56,15 +56,25 @@ static size_t ranked(const kn_rb_verdict *rb, const kn_rb_gap *g, size_t *idx, s
     return n;
 }
 
+/* Names for a terminal (tables.h): one of a few rotating buffers, so that a line can
+ * hold several. */
+static const char *tty(const char *s)
+{
+    static char buf[4][KN_TTY_MAX];
+    static unsigned next;
+    char *b = buf[next++ % 4];
+    return kn_tty_text(b, KN_TTY_MAX, s);
+}
+
 void kn_rb_verdict_print(FILE *f, const kn_rb_verdict *rb)
 {
     size_t P = rb->n_policies;
     fprintf(f, "Robust study '%s': %zu policies in %zu plausible worlds (%s over %zu assumed "
                "magnitudes of %s), %zu replications per policy and world on common random numbers",
-            rb->name, P, rb->n_worlds, rb->design, rb->n_keys, rb->unc_file, rb->reps);
+            tty(rb->name), P, rb->n_worlds, rb->design, rb->n_keys, tty(rb->unc_file), rb->reps);
     if (rb->status_quo >= 0)
         fprintf(f, "; every policy starts from %s and switches after %.0f days",
-                rb->policy[rb->status_quo], rb->switch_after);
+                tty(rb->policy[rb->status_quo]), rb->switch_after);
     fprintf(f, ".\n");
     if (rb->n_used != rb->n_worlds)
         fprintf(f, "Shares, regret and where it flips use the %zu worlds of the design's A and B "
@@ -74,13 +84,13 @@ void kn_rb_verdict_print(FILE *f, const kn_rb_verdict *rb)
                    "that metric.\n", rb->n_failed, rb->n_runs);
     size_t w = 8;
     for (size_t p = 0; p < P; p++)
-        w = strlen(rb->policy[p]) > w ? strlen(rb->policy[p]) : w;
+        w = strlen(tty(rb->policy[p])) > w ? strlen(tty(rb->policy[p])) : w;
     w = w > 40 ? 40 : w;
     for (size_t m = 0; m < KN_RB_METRICS; m++) {
         fprintf(f, "\n%s (%s; %s is better)\n", kn_rb_metric_name(m), unit_phrase(m),
                 kn_rb_higher_better(m) ? "higher" : "lower");
         if (!rb->ok[m]) {
-            fprintf(f, "  not computed: %s\n", rb->why_not[m]);
+            fprintf(f, "  not computed: %s\n", tty(rb->why_not[m]));
             continue;
         }
         fprintf(f, "  %-*s  %-22s  %-22s  %12s  %12s\n", (int)w, "policy", "best in (95 % CI)",
@@ -95,11 +105,11 @@ void kn_rb_verdict_print(FILE *f, const kn_rb_verdict *rb)
                          100 * s->set_hi);
             else
                 snprintf(b, sizeof b, "n/a");
-            fprintf(f, "  %-*.*s  %-22s  %-22s  %12s  %12s\n", (int)w, (int)w, rb->policy[p], a, b,
+            fprintf(f, "  %-*.*s  %-22s  %-22s  %12s  %12s\n", (int)w, (int)w, tty(rb->policy[p]), a, b,
                     fmt_regret(c, sizeof c, m, s->r.mean_regret), fmt_regret(d, sizeof d, m, s->r.max_regret));
         }
         char c[32];
-        fprintf(f, "  least maximum regret: %s (%s)", rb->policy[rb->minimax[m]],
+        fprintf(f, "  least maximum regret: %s (%s)", tty(rb->policy[rb->minimax[m]]),
                 fmt_regret(c, sizeof c, m, rb->stats[m * P + rb->minimax[m]].r.max_regret));
         if (rb->failed[m])
             fprintf(f, "; %zu worlds left out (a run failed)", rb->failed[m]);
@@ -108,7 +118,7 @@ void kn_rb_verdict_print(FILE *f, const kn_rb_verdict *rb)
     fprintf(f, "\nWhere it flips (PRIM: Friedman & Fisher 1999, as in Bryant & Lempert 2010):\n");
     for (size_t gi = 0; gi < rb->n_gaps; gi++) {
         char s[1200];
-        fprintf(f, "  %s\n", kn_rb_flip_sentence(rb, &rb->gap[gi], s, sizeof s));
+        fprintf(f, "  %s\n", tty(kn_rb_flip_sentence(rb, &rb->gap[gi], s, sizeof s)));
     }
     int lhs = strcmp(rb->design, "saltelli") && strcmp(rb->design, "morris");
     fprintf(f, "\nWhat the gaps hinge on (%s)%s\n",
@@ -119,10 +129,10 @@ void kn_rb_verdict_print(FILE *f, const kn_rb_verdict *rb)
             lhs ? "." : ":");
     for (size_t gi = 0; gi < rb->n_gaps && !lhs; gi++) {
         const kn_rb_gap *g = &rb->gap[gi];
-        fprintf(f, "  %s, %s - %s (mean %.4g):", kn_rb_metric_name(g->metric), rb->policy[g->a],
-                rb->policy[g->b], g->mean_gap);
+        fprintf(f, "  %s, %s - %s (mean %.4g):", kn_rb_metric_name(g->metric), tty(rb->policy[g->a]),
+                tty(rb->policy[g->b]), g->mean_gap);
         if (!g->sens) {
-            fprintf(f, " %s\n", g->why_none);
+            fprintf(f, " %s\n", tty(g->why_none));
             continue;
         }
         size_t idx[TOP_KEYS];
@@ -130,16 +140,16 @@ void kn_rb_verdict_print(FILE *f, const kn_rb_verdict *rb)
         for (size_t i = 0; i < n; i++) {
             size_t j = idx[i];
             if (g->sens == 1)
-                fprintf(f, "%s %s S_T %.2f [%.2f, %.2f], S_1 %.2f", i ? ";" : "", rb->key[j],
+                fprintf(f, "%s %s S_T %.2f [%.2f, %.2f], S_1 %.2f", i ? ";" : "", tty(rb->key[j]),
                         g->sobol[j].total, g->sobol[j].total_lo, g->sobol[j].total_hi, g->sobol[j].first);
             else
-                fprintf(f, "%s %s mu* %.3g, sigma %.3g", i ? ";" : "", rb->key[j], g->morris[j].mu_star,
+                fprintf(f, "%s %s mu* %.3g, sigma %.3g", i ? ";" : "", tty(rb->key[j]), g->morris[j].mu_star,
                         g->morris[j].sigma);
         }
         fputc('\n', f);
     }
     fprintf(f, "\nThe ranges are assumptions too (%s gives each its reason); docs/robust.md says how "
-               "to read this.\n", rb->unc_file);
+               "to read this.\n", tty(rb->unc_file));
 }
 
 /* ---- JSON ---------------------------------------------------------------------------- */

@@ -1,9 +1,52 @@
 /* tables.c - summary tables and JSON. JSON is written by hand (a handful of fields);
- * strings are escaped per RFC 8259 and non-finite numbers become null. */
+ * strings are escaped per RFC 8259 and non-finite numbers become null. Names in tables
+ * pass through kn_tty_text, which defuses terminal escape sequences. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "tables.h"
+
+/* Length of the valid UTF-8 character at p that is not a control character, or 0. */
+static size_t printable_char(const unsigned char *p)
+{
+    if (p[0] >= 0x20 && p[0] < 0x7f)
+        return 1;
+    size_t n = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+             : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 4 && p[0] == 0xf0 && p[1] < 0x90) ||
+        (n == 4 && p[0] == 0xf4 && p[1] > 0x8f) || (n == 3 && p[0] == 0xed && p[1] > 0x9f))
+        return 0; /* overlong, beyond U+10FFFF, or a surrogate */
+    if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+        return 0; /* C1 control, U+0080..U+009F */
+    return n;
+}
+
+const char *kn_tty_text(char *buf, size_t cap, const char *s)
+{
+    size_t k = 0;
+    if (cap == 0)
+        return buf;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = printable_char(p);
+        if (n && k + n < cap) {
+            memcpy(buf + k, p, n);
+            k += n;
+            p += n;
+        } else if (!n && k + 4 < cap) {
+            snprintf(buf + k, cap - k, "\\x%02X", *p);
+            k += 4;
+            p++;
+        } else {
+            break;
+        }
+    }
+    buf[k] = '\0';
+    return buf;
+}
 
 kn_status kn_table_summarize(const kn_rep_result *res, int n, double level,
                               kn_summary out[KN_METRIC_COUNT], kn_error *err)
@@ -26,7 +69,8 @@ kn_status kn_table_summarize(const kn_rep_result *res, int n, double level,
 
 void kn_table_print(FILE *out, const kn_scenario *sc, int n, const kn_summary s[KN_METRIC_COUNT])
 {
-    fprintf(out, "scenario: %s\n", sc->name);
+    char name[KN_TTY_MAX];
+    fprintf(out, "scenario: %s\n", kn_tty_text(name, sizeof name, sc->name));
     fprintf(out, "replications: %d   seed: %llu   horizon: %g days (warm-up %g)   "
                  "confidence: %g %%\n\n",
             n, (unsigned long long)sc->run.seed, sc->run.days, sc->run.warmup_days,

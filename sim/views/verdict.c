@@ -316,8 +316,9 @@ static void drifts(const kn_vd_runs *d, kn_verdict *v)
     free(slope);
 }
 
-/* Payback of each policy against the status quo: cumulative profit gap by week. */
-static void paybacks(const kn_vd_runs *d, kn_verdict *v)
+/* Payback of each policy against the status quo: the cumulative gap of series y ([n_run x
+ * P], profit's by default) by week, signed so that above 0 is better. */
+static void paybacks(const kn_vd_runs *d, const double *y, kn_verdict *v)
 {
     size_t S = d->s->n_scen, P = d->P, R = d->n_rep, q = v->status_quo;
     double *gap = malloc(R * P * sizeof *gap), *band = malloc(3 * P * sizeof *band);
@@ -333,8 +334,8 @@ static void paybacks(const kn_vd_runs *d, kn_verdict *v)
                 continue;
             double cum = 0.0;
             for (size_t k = 0; k < P; k++) {
-                double a = d->series[3][i * P + k], b = d->series[3][j * P + k];
-                cum += isfinite(a) && isfinite(b) ? a - b : 0.0;
+                double a = y[i * P + k], b = y[j * P + k];
+                cum += isfinite(a) && isfinite(b) ? v->payback_sign * (a - b) : 0.0;
                 gap[m * P + k] = cum;
             }
             m++;
@@ -355,6 +356,12 @@ static void paybacks(const kn_vd_runs *d, kn_verdict *v)
 kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdict *v,
                                kn_error *err)
 {
+    return kn_verdict_from_file_payback(r, s, NULL, v, err);
+}
+
+kn_status kn_verdict_from_file_payback(const kn_h5r *r, const kn_h5r_study *s,
+                                       const char *payback, kn_verdict *v, kn_error *err)
+{
     memset(v, 0, sizeof *v);
     const char *path = kn_h5r_path(r);
     if (!s->organisation)
@@ -365,8 +372,37 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
     if (s->kind && !strcmp(s->kind, "robust"))
         return kn_error_set(err, KN_EINVAL, "%s: a robust study: its verdict is across worlds "
                             "(koning robust %s)", path, path);
+    /* the payback's series: NAME or NAME:lower */
+    const char *colon = payback ? strchr(payback, ':') : NULL;
+    size_t name_len = payback ? (colon ? (size_t)(colon - payback) : strlen(payback)) : 6;
+    if (!payback)
+        payback = "profit";
+    if (name_len == 0 || name_len >= sizeof v->payback_metric ||
+        (colon && strcmp(colon, ":lower") && strcmp(colon, ":higher")))
+        return kn_error_set(err, KN_EINVAL, "payback: expected a series name, optionally followed "
+                            "by :lower or :higher, got '%s'", payback);
+    memcpy(v->payback_metric, payback, name_len);
+    v->payback_metric[name_len] = '\0';
+    v->payback_sign = colon && !strcmp(colon, ":lower") ? -1 : 1;
+    double *pb_series = NULL;
+    if (strcmp(v->payback_metric, "profit")) {
+        char name[96];
+        snprintf(name, sizeof name, "%s_by_period", v->payback_metric);
+        size_t rows = 0, cols = 0;
+        kn_error e2 = {0};
+        if (kn_h5r_doubles(r, name, &pb_series, &rows, &cols, &e2) != KN_OK ||
+            rows != s->n_run || cols != s->n_period) {
+            free(pb_series);
+            return kn_error_set(err, KN_EINVAL, "payback: '%s' is not a series of %s (the series "
+                                "are the datasets NAME_by_period)", v->payback_metric, path);
+        }
+    }
     kn_vd_runs d;
-    KN_CHECK(kn_vd_runs_load(r, s, &d, err));
+    kn_status lrc = kn_vd_runs_load(r, s, &d, err);
+    if (lrc != KN_OK) {
+        free(pb_series);
+        return lrc;
+    }
     size_t S = s->n_scen, R = d.n_rep;
     v->level = s->level > 0.0 && s->level < 1.0 ? s->level : 0.95;
     v->n_scen = S;
@@ -399,7 +435,7 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
         v->status_quo = find_status_quo(r, S);
         steady_windows(&d, v);
         drifts(&d, v);
-        paybacks(&d, v);
+        paybacks(&d, pb_series ? pb_series : d.series[3], v);
     }
     for (int h = 0; h < KN_VERDICT_METRICS && rc == KN_OK; h++) {
         kn_verdict_line *L = &v->line[h];
@@ -475,6 +511,7 @@ kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdic
     }
     free(x);
     free(wins);
+    free(pb_series);
     kn_vd_runs_free(&d);
     if (rc != KN_OK)
         kn_verdict_free(v);

@@ -62,6 +62,8 @@ typedef struct kn_verdict {
                                             year (profit: per week, per year), and its CI */
     int *payback_case;                   /* [n_scen] kn_payback_case vs the status quo, -1: none */
     size_t *payback_week, *payback_lo, *payback_hi; /* [n_scen] weeks (SIZE_MAX: none) */
+    char payback_metric[64];             /* the series whose cumulative gap pays back */
+    int payback_sign;                    /* +1: higher is better, -1: lower */
     int has_why;                         /* the lever attribution below is filled */
     int why_exact;                       /* 1: Shapley values; 0: one lever at a time */
     size_t why_combos;                   /* combinations simulated */
@@ -70,9 +72,16 @@ typedef struct kn_verdict {
 } kn_verdict;
 
 /* Needs an organisation-model file with at least two scenarios and two successful runs
- * each; otherwise KN_EINVAL with a message saying why. Release with kn_verdict_free. */
+ * each; otherwise KN_EINVAL with a message saying why. Release with kn_verdict_free. The
+ * payback is on cumulative profit. */
 kn_status kn_verdict_from_file(const kn_h5r *r, const kn_h5r_study *s, kn_verdict *v,
                                kn_error *err);
+
+/* The same with the payback on another series of the file: `payback` is "NAME" (higher is
+ * better) or "NAME:lower" (lower is better), NAME a series (NAME_by_period in the file);
+ * NULL = "profit". An unknown name is KN_EINVAL naming it. */
+kn_status kn_verdict_from_file_payback(const kn_h5r *r, const kn_h5r_study *s,
+                                       const char *payback, kn_verdict *v, kn_error *err);
 
 /* The file of lever combinations next to results file `path` (PATH without .h5, plus
  * "-why.h5"), into buf. */
@@ -91,7 +100,7 @@ void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v);
 /* The verdict as one JSON object; and ", \"verdict\": {...}" for results file `path` (with
  * its lever attribution when PATH-why.h5 is there; nothing when there is no verdict). */
 void kn_verdict_json(FILE *f, const kn_h5r_study *s, const kn_verdict *v);
-void kn_verdict_json_file(FILE *f, const char *path);
+void kn_verdict_json_file(FILE *f, const char *path, const char *payback);
 
 void kn_verdict_free(kn_verdict *v);
 

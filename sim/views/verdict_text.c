@@ -11,8 +11,22 @@
 
 /* ---- text ----------------------------------------------------------------------------------- */
 
+/* A scenario name as a terminal may show it (tables.h): control characters escaped. Up
+ * to four in one statement, from a ring of buffers (the text is written by one thread). */
+static const char *tty_name(const kn_h5r_study *s, size_t k)
+{
+    static char ring[4][KN_TTY_MAX];
+    static unsigned next;
+    char *b = ring[next++ % 4];
+    return kn_tty_text(b, KN_TTY_MAX, s->scen_name[k]);
+}
+#define TTY_NAME(s, k) tty_name((s), (size_t)(k))
+
 static void fmt_value(char *out, size_t cap, const char *metric, double x)
 {
+    int money = !strcmp(metric, "profit");
+    if (fabs(x) < (money ? 0.5 : 0.0005))
+        x = 0.0; /* no "-0" for a difference that rounds to nothing */
     if (!strcmp(metric, "profit"))
         snprintf(out, cap, "%.0f", x);
     else
@@ -46,7 +60,7 @@ static void print_steady(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
     for (size_t k = 0; k < v->n_scen; k++) {
         if (!v->steady[k])
             continue;
-        fprintf(f, "%s %s from %s %zu", first ? "" : ",", s->scen_name[k], period_word(v),
+        fprintf(f, "%s %s from %s %zu", first ? "" : ",", TTY_NAME(s, k), period_word(v),
                 v->from[k] + 1);
         first = 0;
     }
@@ -60,7 +74,7 @@ static void print_steady(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
     for (size_t k = 0; k < v->n_scen; k++) {
         if (v->steady[k])
             continue;
-        fprintf(f, "    %s from %s %zu, still moving a year:", s->scen_name[k], period_word(v),
+        fprintf(f, "    %s from %s %zu, still moving a year:", TTY_NAME(s, k), period_word(v),
                 v->from[k] + 1);
         int any = 0;
         for (int h = 0; h < KN_VERDICT_METRICS; h++) {
@@ -97,20 +111,20 @@ void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
         fmt_value(dm, sizeof dm, L->metric, sg * L->diff);
         fmt_value(dlo, sizeof dlo, L->metric, sg > 0 ? L->diff_lo : -L->diff_hi);
         fmt_value(dhi, sizeof dhi, L->metric, sg > 0 ? L->diff_hi : -L->diff_lo);
-        fprintf(f, "  %-19s best: %s, %s [%s, %s] (%s; %s)\n", L->label, s->scen_name[L->winner],
+        fprintf(f, "  %-19s best: %s, %s [%s, %s] (%s; %s)\n", L->label, TTY_NAME(s, L->winner),
                 m, lo, hi, L->unit, L->higher_is_better ? "higher is better" : "lower is better");
         if (L->clear) {
             fprintf(f, "  %-19s   a clear win: lead over %s %s [%s, %s]\n", "",
-                    s->scen_name[L->runner_up], dm, dlo, dhi);
+                    TTY_NAME(s, L->runner_up), dm, dlo, dhi);
         } else {
             fprintf(f, "  %-19s   cannot be told apart from:", "");
             int first = 1;
             for (size_t k = 0; k < v->n_scen; k++)
                 if (L->best[k] && k != L->winner) {
-                    fprintf(f, "%s %s", first ? "" : ",", s->scen_name[k]);
+                    fprintf(f, "%s %s", first ? "" : ",", TTY_NAME(s, k));
                     first = 0;
                 }
-            fprintf(f, " (lead over %s %s [%s, %s])\n", s->scen_name[L->runner_up], dm, dlo, dhi);
+            fprintf(f, " (lead over %s %s [%s, %s])\n", TTY_NAME(s, L->runner_up), dm, dlo, dhi);
         }
     }
     int wins = 0, clear = 0;
@@ -118,16 +132,17 @@ void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
         wins += v->line[h].winner == v->overall;
         clear += v->line[h].winner == v->overall && v->line[h].clear;
     }
-    fprintf(f, "Overall: %s is best on %d of %d (alone on %d).\n", s->scen_name[v->overall], wins,
+    fprintf(f, "Overall: %s is best on %d of %d (alone on %d).\n", TTY_NAME(s, v->overall), wins,
             KN_VERDICT_METRICS, clear);
     if (v->status_quo != SIZE_MAX) {
-        fprintf(f, "Switching from %s: the week cumulative profit passes the status quo's for good, "
-                "[interval]:", s->scen_name[v->status_quo]);
+        fprintf(f, "Switching from %s: payback, the week from which the cumulative gap in %s%s "
+                "stays in the policy's favour [interval]:", TTY_NAME(s, v->status_quo),
+                v->payback_metric, v->payback_sign < 0 ? " (lower is better)" : "");
         int first = 1;
         for (size_t k = 0; k < v->n_scen; k++) {
             if (k == v->status_quo || v->payback_case[k] < 0)
                 continue;
-            fprintf(f, "%s %s ", first ? "" : ";", s->scen_name[k]);
+            fprintf(f, "%s %s ", first ? "" : ";", TTY_NAME(s, k));
             first = 0;
             switch (v->payback_case[k]) {
             case KN_PAYBACK_NEVER_NEEDED: fputs("never needed (no gap)", f); break;
@@ -145,8 +160,10 @@ void kn_verdict_print(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
         }
         fputs(".\n", f);
     }
-    if (v->has_why)
-        fprintf(f, "Why: %s\n", v->why);
+    if (v->has_why) {
+        char why[4 * sizeof v->why];
+        fprintf(f, "Why: %s\n", kn_tty_text(why, sizeof why, v->why));
+    }
 }
 
 /* ---- JSON --------------------------------------------------------------------------------- */
@@ -179,6 +196,9 @@ void kn_verdict_json(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
         fputs("null", f);
     else
         kn_json_string(f, s->scen_name[v->status_quo]);
+    fputs(", \"payback_metric\": ", f);
+    kn_json_string(f, v->payback_metric);
+    fprintf(f, ", \"payback_lower_is_better\": %s", v->payback_sign < 0 ? "true" : "false");
     fputs(", \"scenarios\": [", f);
     for (size_t k = 0; k < v->n_scen; k++) {
         fputs(k ? ", {\"name\": " : "{\"name\": ", f);
@@ -278,7 +298,7 @@ void kn_verdict_json(FILE *f, const kn_h5r_study *s, const kn_verdict *v)
     fputs("}", f);
 }
 
-void kn_verdict_json_file(FILE *f, const char *path)
+void kn_verdict_json_file(FILE *f, const char *path, const char *payback)
 {
     kn_error err = {0};
     kn_h5r *r = NULL;
@@ -287,7 +307,8 @@ void kn_verdict_json_file(FILE *f, const char *path)
         return;
     if (kn_h5r_study_load(r, &st, &err) == KN_OK) {
         kn_verdict v;
-        if (st.organisation && st.n_scen >= 2 && kn_verdict_from_file(r, &st, &v, &err) == KN_OK) {
+        if (st.organisation && st.n_scen >= 2 &&
+            kn_verdict_from_file_payback(r, &st, payback, &v, &err) == KN_OK) {
             char why[4096];
             kn_verdict_why_path(path, why, sizeof why);
             kn_error werr = {0};

@@ -219,7 +219,7 @@ kn_status kn_verdict_why(const char *why_path, const kn_h5r_study *s, kn_verdict
                         order[i] = order[j];
                         order[j] = t;
                     }
-            PUT(" %s %s%s%.*f", h ? ";" : "", kn_vd_heads[h].label, y->gap >= 0 ? " +" : " ", money ? 0 : 3,
+            PUT("%s %s%s%.*f", h ? ";" : "", kn_vd_heads[h].label, y->gap >= 0 ? " +" : " ", money ? 0 : 3,
                 y->gap);
             size_t shown = y->n_levers < 3 ? y->n_levers : 3;
             double other = 0.0;

@@ -22,14 +22,24 @@ mpirun --oversubscribe -np 3 "$KONING" sweep "$TMP/s.yaml" -o "$TMP/mpi.h5" >"$T
 grep -q "3 MPI ranks" "$TMP/out" && ok "ran on 3 ranks" || bad "not on MPI ranks: $(cat "$TMP/out")"
 "$PY" "$SAME" "$TMP/mpi.h5" "$TMP/local.h5" && ok "MPI file == local file" || bad "MPI results differ"
 
-# kill the MPI sweep, resume it under MPI
-mpirun --oversubscribe -np 3 "$KONING" sweep "$TMP/s.yaml" -o "$TMP/k.h5" >/dev/null 2>&1 &
+# kill mpirun's process group once the journal holds a run (however loaded the machine);
+# the ranks have process groups of their own: they must notice and stop at once, so the
+# journal stops growing and --resume can take it over
+setsid mpirun --oversubscribe -np 3 "$KONING" sweep "$TMP/s.yaml" -o "$TMP/k.h5" >/dev/null 2>&1 &
 pid=$!
-sleep 1.2
-kill -KILL "$pid" 2>/dev/null
-pkill -KILL -f "koning sweep $TMP/s.yaml -o $TMP/k.h5" 2>/dev/null
+for _ in $(seq 600); do   # at most 60 s
+  [ "$(stat -c %s "$TMP/k.h5.journal" 2>/dev/null || echo 0)" -gt 200 ] && break
+  sleep 0.1
+done
+kill -KILL -- "-$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
-sleep 0.5
+size() { stat -c %s "$TMP/k.h5.journal" 2>/dev/null || echo gone; }
+before=$(size); sleep 1; after=$(size)
+[ "$before" = "$after" ] && ok "the ranks stopped with mpirun: journal $before bytes, then $after" \
+  || bad "the ranks went on after mpirun died: journal $before bytes, then $after"
+left=$(pgrep -f "koning sweep $TMP/s.yaml -o $TMP/k.h5")
+[ -z "$left" ] && ok "no rank outlives mpirun by a second" || bad "ranks still running: $left"
+pkill -KILL -f "koning sweep $TMP/s.yaml -o $TMP/k.h5" 2>/dev/null
 if [ -e "$TMP/k.h5.journal" ]; then
   mpirun --oversubscribe -np 3 "$KONING" sweep "$TMP/s.yaml" -o "$TMP/k.h5" --resume >/dev/null 2>&1 \
     && ok "MPI resume" || bad "MPI resume"

@@ -27,6 +27,18 @@ expect_fail() {
   ok "$* -> exit $code: $err"
 }
 
+# small_scenario FILE [NAME]: write a scenario that runs in a blink (2 days, 2
+# replications, 2 employees at 60 calls an hour), named NAME (default small).
+small_scenario() {
+  cat >"$1" <<Y
+name: ${2:-small}
+run: {days: 2, warmup_days: 0.5, replications: 2, seed: 1}
+arrivals: {per_hour: 60}
+service: {mean_minutes: 1}
+staff: {employees: 2}
+Y
+}
+
 finish() {
   echo "$PASSES passed, $FAILS failed"
   [ "$FAILS" -eq 0 ]
