@@ -4,7 +4,9 @@
 # `koning compare` of the policies with a world's magnitudes as --set gives the same
 # means and winners as the file (common random numbers, the same scenarios); the
 # results are identical with --jobs 1 and --jobs 2 and after a SIGKILL and --resume;
-# the verdict of the file again equals the first; bad input is one line, exit 2.
+# the verdict of the file again equals the first; every bad file of tests/data/robust is
+# one line naming the file, the key and the reason, exit 2; no output may overwrite an
+# input; `koning verdict` refuses a robust file.
 # (Morris and Saltelli designs, charts and the report: cli_robust_designs.sh.)
 source "$(dirname "$0")/lib.sh" "$@"
 PY=/usr/bin/python3
@@ -81,6 +83,54 @@ expect_fail 2 "no-such.h5" -- "$KONING" robust "$TMP/no-such.h5"
 "$KONING" run "$SRC/scenarios/call-centre.yaml" --set run.days=0.5 --set run.warmup_days=0.1 \
   --replications 2 -o "$TMP/q.h5" >/dev/null 2>&1
 expect_fail 2 "not a robust study's results file (kind 'run'" -- "$KONING" robust "$TMP/q.h5"
+# every bad file of tests/data/robust (test_robust.c checks each message word for word):
+# exit 2, one line "koning: FILE[:LINE:COL]: key 'KEY': REASON" naming the file at fault
+cat >"$TMP/unc-study.yaml" <<Y
+policies: [$SRC/scenarios/organisation.yaml, $SRC/scenarios/employees-first.yaml]
+status_quo: organisation
+uncertainty: UNC
+design: {latin_hypercube: 4}
+Y
+n_bad=0
+for f in "$D"/bad-*.yaml "$D"/unc-*.yaml; do
+  b=$(basename "$f")
+  study=$f
+  if [[ $b == unc-* ]]; then
+    study="$TMP/u-$b"
+    sed "s|UNC|$f|" "$TMP/unc-study.yaml" >"$study"
+  fi
+  err=$("$KONING" robust "$study" -o "$TMP/x.h5" 2>&1 >/dev/null); rc=$?
+  lines=$(printf '%s\n' "$err" | wc -l)
+  if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] \
+     && grep -qE "^koning: [^ ]*/$b(:[0-9]+:[0-9]+)?: key '[^']+': .{8,}" <<<"$err"; then
+    n_bad=$((n_bad + 1))
+  else
+    bad "$b: exit $rc, $lines lines: $err"
+  fi
+done
+[ "$n_bad" -eq 25 ] && ok "all 25 bad files: exit 2, one line naming the file, the key and the reason" \
+  || bad "only $n_bad of 25 bad files refused as they should be"
+
+# no output over an input: the study file, the uncertainty file, a policy; the report
+# not over the results file; nothing is overwritten
+cp "$D/small.yaml" "$D/small-uncertainty.yaml" "$TMP/"
+sed -i "s|\.\./\.\./\.\./scenarios|$SRC/scenarios|" "$TMP/small.yaml"
+cp "$SRC/scenarios/employees-first.yaml" "$TMP/ef.yaml"
+sed -i "s|$SRC/scenarios/employees-first.yaml|$TMP/ef.yaml|" "$TMP/small.yaml"
+sum_before=$(cat "$TMP/small.yaml" "$TMP/small-uncertainty.yaml" "$TMP/ef.yaml" | md5sum)
+expect_fail 2 "small.yaml: would overwrite the input file" -- "$KONING" robust "$TMP/small.yaml" -o "$TMP/small.yaml"
+expect_fail 2 "would overwrite the input file $TMP/small-uncertainty.yaml" \
+  -- "$KONING" robust "$TMP/small.yaml" -o "$TMP/small-uncertainty.yaml"
+expect_fail 2 "would overwrite the input file $TMP/ef.yaml" -- "$KONING" robust "$TMP/small.yaml" -o "$TMP/ef.yaml"
+expect_fail 2 "would overwrite the input file $TMP/ef.yaml" \
+  -- "$KONING" robust "$TMP/small.yaml" -o "$TMP/y.h5" --report "$TMP/ef.yaml"
+expect_fail 2 "would overwrite the input file $TMP/a.h5" -- "$KONING" robust "$TMP/a.h5" --report "$TMP/a.h5"
+[ "$(cat "$TMP/small.yaml" "$TMP/small-uncertainty.yaml" "$TMP/ef.yaml" | md5sum)" = "$sum_before" ] \
+  && [ ! -e "$TMP/y.h5" ] && ok "inputs untouched, nothing written" || bad "an input was changed"
+
+# koning verdict judges at one point; it refuses a robust file
+expect_fail 2 "a robust study: its verdict is across worlds (koning robust" -- "$KONING" verdict "$TMP/a.h5"
+
 for f in "$TMP/st.yaml" "$D/bad-zero-worlds.yaml"; do
   n=$("$KONING" robust "$f" -o "$TMP/x.h5" 2>&1 >/dev/null | wc -l)
   [ "$n" -eq 1 ] && ok "$(basename "$f"): one line" || bad "$(basename "$f"): $n lines"
