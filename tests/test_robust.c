@@ -350,7 +350,8 @@ static void test_bad_files_listed(void **state)
     assert_int_equal(seen, N_STUDIES + N_UNC);
 }
 
-/* The shipped files load: every range of scenarios/uncertainty.yaml fits every preset. */
+/* The shipped files load: every range of scenarios/uncertainty.yaml fits every preset;
+ * the tutorial's small study too. */
 static void test_shipped(void **state)
 {
     (void)state;
@@ -361,6 +362,14 @@ static void test_shipped(void **state)
     assert_int_equal(d->n_pairs, 7);
     for (size_t k = 0; k < d->n_keys; k++)
         assert_true(d->keys[k].source && strlen(d->keys[k].source) > 5);
+    kn_robust_free(d);
+    /* the tutorial's study (docs/tutorial.md section 6): 3 policies, Morris 4 x (4 + 1) */
+    d = load_ok("scenarios/robust/tutorial.yaml", NULL);
+    assert_int_equal(d->n_policies, 3);
+    assert_int_equal(d->design, KN_RDESIGN_MORRIS);
+    assert_int_equal(d->n_keys, 4);
+    assert_int_equal(d->n_worlds, 20);
+    assert_true(d->switch_after == 90.0);
     kn_robust_free(d);
 }
 
