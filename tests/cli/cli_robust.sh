@@ -3,11 +3,11 @@
 # Its verdict agrees with one recomputed from the file's per-world outcomes in Python;
 # `koning compare` of the policies with a world's magnitudes as --set gives the same
 # means and winners as the file (common random numbers, the same scenarios); the
-# results are identical with --jobs 1 and --jobs 2 and after a SIGKILL and --resume;
-# the verdict of the file again equals the first; every bad file of tests/data/robust is
+# verdict of the file again equals the first; every bad file of tests/data/robust is
 # one line naming the file, the key and the reason, exit 2; no output may overwrite an
 # input; `koning verdict` refuses a robust file.
-# (Morris and Saltelli designs, charts and the report: cli_robust_designs.sh.)
+# (--jobs and resuming after SIGKILL or SIGTERM: cli_robust_resume.sh; Morris and
+# Saltelli designs, charts and the report: cli_robust_designs.sh.)
 source "$(dirname "$0")/lib.sh" "$@"
 PY=/usr/bin/python3
 SAME="$SRC/tests/python/same_results.py"
@@ -35,29 +35,6 @@ assert w.shape == (8, 3) and o.shape == (8, 3), (w.shape, o.shape)
 assert f["world_value"].dims[0][0].name == "/world" and f["world_profit"].dims[1][0].name == "/policy"
 assert (w["customers.mix.rude"].between(0.02, 0.3)).all()
 P
-
-"$KONING" robust "$D/small.yaml" -o "$TMP/b.h5" --jobs 1 --quiet >/dev/null 2>&1 \
-  && "$PY" "$SAME" "$TMP/b.h5" "$TMP/a.h5" >/dev/null && ok "--jobs 1 == --jobs 2, bit for bit" \
-  || bad "--jobs 1 differs from --jobs 2"
-
-for delay in 1.0 3.0; do
-  rm -f "$TMP"/k.h5*
-  "$KONING" robust "$D/small.yaml" -o "$TMP/k.h5" --jobs 2 --quiet >/dev/null 2>&1 &
-  pid=$!
-  sleep "$delay"
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  sleep 0.3 # orphaned children notice the closed pipe and exit
-  if [ -e "$TMP/k.h5.journal" ]; then
-    expect_fail 2 "--resume" -- "$KONING" robust "$D/small.yaml" -o "$TMP/k.h5" --quiet
-    "$KONING" robust "$D/small.yaml" -o "$TMP/k.h5" --jobs 2 --resume --quiet >/dev/null 2>&1 \
-      && ok "killed at ${delay}s, resumed" || bad "resume after ${delay}s"
-  else
-    ok "killed at ${delay}s after completion (nothing to resume)"
-  fi
-  "$PY" "$SAME" "$TMP/k.h5" "$TMP/a.h5" >/dev/null 2>"$TMP/e" \
-    && ok "killed at ${delay}s + resume == uninterrupted, bit for bit" || bad "after ${delay}s: $(cat "$TMP/e")"
-done
 
 # bad input: one line naming file, line, key and reason; exit 2
 cat >"$TMP/st.yaml" <<Y
