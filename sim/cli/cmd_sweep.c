@@ -105,7 +105,7 @@ int kn_cmd_sweep(int argc, char **argv)
     kn_study_source src = {{n, point_of, sw}, kn_sweep_replications(sw), kn_sweep_periods(sw),
                            kn_sweep_last_day(sw), kn_sweep_fingerprint(sw)};
     kn_study_opts o = {"sweep", output, kn_command_line, kn_sweep_text(sw), (int)jobs, resume,
-                       !quiet, level};
+                       !quiet, level, NULL, NULL};
     kn_study_out out;
     kn_status st = kn_study_run_source(&src, &o, &out, &err);
     if (kn_study_is_worker()) {

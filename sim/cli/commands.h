@@ -23,6 +23,7 @@ int kn_cmd_export(int argc, char **argv);
 int kn_cmd_verdict(int argc, char **argv);
 int kn_cmd_validate(int argc, char **argv);
 int kn_cmd_erlang(int argc, char **argv);
+int kn_cmd_robust(int argc, char **argv);
 
 /* Their help texts (koning help COMMAND, koning COMMAND --help). */
 extern const char kn_plot_usage[];
@@ -35,5 +36,6 @@ extern const char kn_usage_export[];
 extern const char kn_usage_verdict[];
 extern const char kn_usage_validate[];
 extern const char kn_usage_erlang[];
+extern const char kn_usage_robust[];
 
 #endif

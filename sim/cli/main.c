@@ -26,6 +26,7 @@ static const char usage_main[] =
     "  run FILE       simulate a scenario file, print every metric with its confidence interval\n"
     "  compare A B .. run scenarios on common random numbers, report paired differences\n"
     "  sweep FILE     run a parameter sweep (grid or Latin hypercube) into a results file\n"
+    "  robust FILE    who is king across plausible worlds: every policy in every world, where it flips\n"
     "  verdict FILE.h5 the verdict of a results file again (text or JSON), nothing simulated\n"
     "  export FILE.h5 write a results file's tables as CSV\n"
     "  plot FILE.h5   draw a results file's charts with gnuplot (PNG, SVG, PDF + data + script)\n"
@@ -75,6 +76,7 @@ static const struct command {
     {"demo", kn_cmd_demo, kn_usage_demo},
     {"compare", kn_cmd_compare, kn_usage_compare},
     {"sweep", kn_cmd_sweep, kn_usage_sweep},
+    {"robust", kn_cmd_robust, kn_usage_robust},
     {"export", kn_cmd_export, kn_usage_export},
     {"verdict", kn_cmd_verdict, kn_usage_verdict},
     {"plot", kn_cmd_plot, kn_plot_usage},

@@ -264,6 +264,9 @@ int kn_load_scenario(kn_scenario *sc, const char *path, const sim_opts *o)
         kn_scenario sq;
         if (kn_scenario_load(&sq, o->from, &err) != KN_OK)
             goto bad;
+        for (int i = 0; i < o->nsets; i++) /* --set overrides the status quo too */
+            if (kn_scenario_set(&sq, o->sets[i], &err) != KN_OK)
+                goto bad;
         sc->start.policy = sq.policy;
         sc->start.days = o->switch_days;
     }
@@ -317,7 +320,8 @@ int kn_run_study(kn_scenario *sc, size_t n, const sim_opts *o, const char *kind,
         memset(out, 0, sizeof *out);
         return KN_EXIT_INPUT;
     }
-    kn_study_opts so = {kind, out_path, kn_command_line, NULL, (int)o->jobs, o->resume, 1, o->level};
+    kn_study_opts so = {kind, out_path, kn_command_line, NULL, (int)o->jobs, o->resume, 1, o->level,
+                       NULL, NULL};
     kn_error err = {0};
     if (kn_study_run(sc, n, &so, out, &err) != KN_OK) {
         kn_eprintf("koning: %s", err.msg);
@@ -356,7 +360,7 @@ int kn_post_outputs(const char *path, const sim_opts *o)
     kn_h5r *r = NULL;
     kn_h5r_study st;
     if (kn_h5r_open(&r, path, &err) == KN_OK && kn_h5r_study_load(r, &st, &err) == KN_OK) {
-        if (st.organisation && st.n_scen >= 2) {
+        if (st.organisation && st.n_scen >= 2 && strcmp(st.kind, "robust") != 0) {
             kn_verdict v;
             if (kn_verdict_from_file_payback(r, &st, o->payback, &v, &err) == KN_OK) {
                 char why[KN_PATH_MAX];

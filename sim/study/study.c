@@ -186,6 +186,8 @@ static kn_status commit(study *st, kn_error *err)
     kn_status rc = kn_h5_create_from(&h, st->tmp_path, &file, st->n_periods, &meta, err);
     if (rc == KN_OK)
         rc = kn_journal_replay(&st->journal, append_to_file, h, err);
+    if (rc == KN_OK && st->o->extend)
+        rc = st->o->extend(st->o->extend_user, h, st->out, err);
     kn_error cerr = {0};
     kn_status crc = kn_h5_close(h, &cerr);
     if (rc == KN_OK && crc != KN_OK) {

@@ -20,6 +20,8 @@
 #include "koning/scenario.h"
 #include "h5out.h"
 
+struct kn_study_out;
+
 typedef struct kn_study_opts {
     const char *kind;         /* "run", "compare", "sweep" */
     const char *out_path;     /* results file; NULL: no file, no journal */
@@ -29,6 +31,11 @@ typedef struct kn_study_opts {
     int resume;               /* continue an interrupted study from OUT.journal */
     int progress;             /* 1: progress bar on stderr when it is a terminal */
     double level;             /* confidence level of the file's summaries */
+    /* Called each time the results file is rebuilt, before it is closed, with the values
+     * recorded so far: a study adds its own datasets (koning robust: its worlds). NULL:
+     * nothing. A failure stops the study as a failed rebuild does. */
+    kn_status (*extend)(void *user, kn_h5 *h, const struct kn_study_out *out, kn_error *err);
+    void *extend_user;
 } kn_study_opts;
 
 typedef struct kn_study_out {

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "atomic.h"
 #include "htmlreport_int.h"
+#include "robust_verdict.h"
 #include "stop.h"
 
 #ifndef KONING_VERSION
@@ -161,6 +162,11 @@ static void b_sweep_name(buf *b, const report *R)
 
 static void b_title(buf *b, const report *R)
 {
+    if (R->rb) {
+        kn_sb_puts(b, "Who is king across plausible worlds? ");
+        hr_esc(b, R->rb->name);
+        return;
+    }
     if (R->sweep) {
         kn_sb_puts(b, "Sweep: ");
         b_sweep_name(b, R);
@@ -239,7 +245,7 @@ static void sec_toc(buf *b, const report *R)
     kn_sb_puts(b, "<nav class=\"toc\">");
     if (R->have_verdict)
         kn_sb_puts(b, "<a href=\"#verdict\">Verdict</a>");
-    kn_sb_puts(b, "<a href=\"#summary\">Summary</a>");
+    kn_sb_puts(b, R->rb ? "<a href=\"#robust\">Across worlds</a>" : "<a href=\"#summary\">Summary</a>");
     size_t n_charts = 0;
     for (size_t i = 0; i < R->charts.n; i++)
         n_charts += !hr_chart_in_verdict(R, R->charts.chart[i].name);
@@ -264,7 +270,9 @@ static void page(buf *b, report *R, kn_error *err, kn_status *rc)
     sec_header(b, R);
     kn_sb_puts(b, "<main class=\"wrap\">\n");
     sec_toc(b, R);
-    if (R->have_verdict) {
+    if (R->rb)
+        hr_sec_robust(b, R);
+    else if (R->have_verdict) {
         if ((*rc = hr_sec_verdict(b, R, err)) != KN_OK)
             return;
     } else if (R->verdict_error[0]) {
@@ -274,7 +282,8 @@ static void page(buf *b, report *R, kn_error *err, kn_status *rc)
         hr_esc(b, R->verdict_error);
         kn_sb_puts(b, "</p>\n</section>\n");
     }
-    hr_sec_summary(b, R);
+    if (!R->rb) /* a table of every policy in every world would bury the page */
+        hr_sec_summary(b, R);
     if ((*rc = hr_sec_charts(b, R, err)) != KN_OK)
         return;
     hr_sec_assumptions(b, R);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "htmlreport_int.h"
 #include "tables.h"
+#include "robust_verdict.h"
 
 /* ---- what the table shows -------------------------------------------------------------- */
 
@@ -194,6 +195,15 @@ kn_status hr_report_load(report *R, kn_error *err)
         (rc = load_keys(R, err)) != KN_OK || (rc = load_metrics(R, err)) != KN_OK)
         return rc;
 
+    if (kn_rb_is_robust(&R->s)) { /* the verdict across worlds instead */
+        if (!(R->rb = calloc(1, sizeof *R->rb)))
+            return kn_error_set(err, KN_ENOMEM, "out of memory");
+        if ((rc = kn_rb_verdict_load(R->r, &R->s, R->rb, err)) != KN_OK) {
+            free(R->rb);
+            R->rb = NULL;
+        }
+        return rc;
+    }
     /* the verdict: not for queue models or single scenarios (KN_EINVAL) */
     kn_error verr = {0};
     kn_status vrc = kn_verdict_from_file(R->r, &R->s, &R->v, &verr);
@@ -229,6 +239,9 @@ void hr_report_free(report *R)
     free(R->version);
     free(R->cmdline);
     kn_plot_list_free(&R->charts);
+    if (R->rb)
+        kn_rb_verdict_free(R->rb);
+    free(R->rb);
     hr_charts_free(R);
     kn_h5r_study_free(&R->s);
     kn_h5r_close(R->r);

@@ -69,6 +69,7 @@ typedef struct report {
     const char *out;  /* the page */
     char *chart_dir;  /* where the charts are drawn (.koning-report-PID-XXXXXX beside the page) */
     int chart_fd;     /* chart_dir, open and locked while the report runs (if chart_dir) */
+    struct kn_rb_verdict *rb; /* a robust study's verdict across worlds, else NULL */
 } report;
 
 /* ---- htmlreport_data.c: reading the results file --------------------------------------- */
@@ -136,6 +137,8 @@ kn_status hr_sec_charts(buf *b, const report *R, kn_error *err);
 kn_status hr_embed_named_chart(buf *b, const report *R, const char *name, int *shown,
                                kn_error *err);
 int hr_chart_in_verdict(const report *R, const char *name);
+/* htmlreport_robust.c: a robust study's verdict across worlds (R->rb) */
+void hr_sec_robust(buf *b, const report *R);
 /* htmlreport_assumptions.c */
 void hr_sec_assumptions(buf *b, const report *R);
 /* htmlreport_sources.c */

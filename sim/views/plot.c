@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "plot_int.h"
+#include "robust_verdict.h"
 #include "stop.h"
 
 #define DEFAULT_MAX_RUNS 40
@@ -171,11 +172,38 @@ static void key_file_part(const char *key, char *out, size_t cap)
     out[k] = '\0';
 }
 
+/* A robust study's charts: win shares, then per metric its sensitivity and its map. */
+static kn_status robust_plan(plot_ctx *c, plan_list *l)
+{
+    chart_plan *p;
+    if (!(p = plan_add(l, CH_ROBUST_WINS, "robust_wins")))
+        return kn_pl_fail_run(c, KN_ENOMEM, "out of memory");
+    for (size_t m = 0; m < KN_RB_METRICS; m++) {
+        char name[128];
+        int sens = 0;
+        for (size_t g = 0; g < c->rb->n_gaps; g++)
+            sens |= c->rb->gap[g].metric == m && c->rb->gap[g].sens;
+        snprintf(name, sizeof name, "robust_sensitivity_%s", kn_rb_metric_name(m));
+        if (sens && !(p = plan_add(l, CH_ROBUST_SENS, name)))
+            return kn_pl_fail_run(c, KN_ENOMEM, "out of memory");
+        if (sens)
+            p->key = m;
+        snprintf(name, sizeof name, "robust_map_%s", kn_rb_metric_name(m));
+        if (c->rb->map_y[m] != SIZE_MAX && !(p = plan_add(l, CH_ROBUST_MAP, name)))
+            return kn_pl_fail_run(c, KN_ENOMEM, "out of memory");
+        if (c->rb->map_y[m] != SIZE_MAX)
+            p->key = m;
+    }
+    return KN_OK;
+}
+
 static kn_status make_plan(plot_ctx *c, plan_list *l)
 {
     int sweep = !strcmp(c->st.kind, "sweep") && c->nkeys > 0;
     const metric_desc *const *head = c->st.organisation ? org_headline : queue_headline;
     chart_plan *p;
+    if (c->rb)
+        return robust_plan(c, l);
     if (!sweep) {
         static const metric_desc *const org_series[] = {&m_retention, &m_quality, &m_turnover,
                                                         NULL, &m_complaints, &m_profit};
@@ -400,6 +428,16 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
 
     if (!strcmp(st->kind, "sweep") && (rc = kn_pl_sweep_find_keys(c)) != KN_OK)
         return rc;
+    if (kn_rb_is_robust(st)) {
+        if (!(c->rb = calloc(1, sizeof *c->rb)))
+            return kn_pl_fail_run(c, KN_ENOMEM, "out of memory");
+        if ((rc = kn_rb_verdict_load(c->r, st, c->rb, c->err)) != KN_OK) {
+            free(c->rb);
+            c->rb = NULL;
+            c->bad_input = rc != KN_ENOMEM;
+            return rc;
+        }
+    }
     if ((rc = make_plan(c, &plan)) != KN_OK)
         goto done;
     if (opts && opts->only && *opts->only) {
@@ -480,6 +518,9 @@ static kn_status plot_run(plot_ctx *c, const char *h5path, const char *dir_in,
         case CH_HEATMAP: rc = kn_pl_chart_heatmap(c, pl); break;
         case CH_SWITCH_PAYBACK: rc = kn_pl_chart_switch_payback(c, pl); break;
         case CH_SWITCH_TRANSITION: rc = kn_pl_chart_switch_transition(c, pl); break;
+        case CH_ROBUST_WINS: rc = kn_pl_chart_robust_wins(c, pl); break;
+        case CH_ROBUST_SENS: rc = kn_pl_chart_robust_sens(c, pl); break;
+        case CH_ROBUST_MAP: rc = kn_pl_chart_robust_map(c, pl); break;
         default: break;
         }
         if (rc == KN_OK)
@@ -525,6 +566,9 @@ kn_status kn_plot_file_ex(const char *h5path, const char *dir, const kn_plot_opt
         *bad_input = rc != KN_OK && c.bad_input;
     kn_pl_sweep_keys_free(&c);
     kn_pl_switch_free(&c);
+    if (c.rb)
+        kn_rb_verdict_free(c.rb);
+    free(c.rb);
     free(c.colour);
     free(c.disp);
     free(c.n_ok);

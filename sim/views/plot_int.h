@@ -88,14 +88,14 @@ typedef struct metric_desc {
 
 /* A chart to draw: what kind, its name (the file stem), its metrics. */
 enum chart_kind { CH_SERIES, CH_SUMMARY, CH_MULTIPLES, CH_SWEEP, CH_HEATMAP, CH_SWITCH_PAYBACK,
-                  CH_SWITCH_TRANSITION };
+                  CH_SWITCH_TRANSITION, CH_ROBUST_WINS, CH_ROBUST_SENS, CH_ROBUST_MAP };
 
 typedef struct chart_plan {
     char name[128];
     int kind;
     const metric_desc *m[4];
     size_t nm;
-    size_t key; /* CH_SWEEP: the varied key on the x axis */
+    size_t key; /* CH_SWEEP: the varied key on the x axis; CH_ROBUST_*: the metric */
 } chart_plan;
 
 /* A varied key of a sweep. */
@@ -136,6 +136,7 @@ typedef struct plot_ctx {
     sweep_key *keys;       /* a sweep's varied keys, in the sweep's order */
     size_t nkeys;
     int grid;              /* the varied keys form a full grid */
+    struct kn_rb_verdict *rb; /* a robust study's verdict across worlds (robust_verdict.h) */
     kn_plot_list *made;
     kn_error *err;
     int bad_input;         /* 1 when a step failed because of the input (options, file, dir) */
@@ -240,5 +241,10 @@ kn_status kn_pl_chart_heatmap(plot_ctx *c, const chart_plan *pl);
 kn_status kn_pl_chart_switch_payback(plot_ctx *c, const chart_plan *pl);
 kn_status kn_pl_chart_switch_transition(plot_ctx *c, const chart_plan *pl);
 void kn_pl_switch_free(plot_ctx *c);
+
+/* plot_robust.c: a robust study's win shares, sensitivity indices and tipping-point maps */
+kn_status kn_pl_chart_robust_wins(plot_ctx *c, const chart_plan *pl);
+kn_status kn_pl_chart_robust_sens(plot_ctx *c, const chart_plan *pl);
+kn_status kn_pl_chart_robust_map(plot_ctx *c, const chart_plan *pl);
 
 #endif

@@ -404,6 +404,9 @@ kn_status kn_verdict_from_file_payback(const kn_h5r *r, const kn_h5r_study *s,
                             "(customers.base = 0)", path);
     if (s->n_scen < 2)
         return kn_error_set(err, KN_EINVAL, "%s: no verdict: one scenario only", path);
+    if (s->kind && !strcmp(s->kind, "robust"))
+        return kn_error_set(err, KN_EINVAL, "%s: a robust study: its verdict is across worlds "
+                            "(koning robust %s)", path, path);
     /* the payback's series: NAME or NAME:lower */
     const char *colon = payback ? strchr(payback, ':') : NULL;
     size_t name_len = payback ? (colon ? (size_t)(colon - payback) : strlen(payback)) : 6;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # MPI: `mpirun -np 3 koning sweep` (rank 0 writes, 2 ranks simulate) gives the same
-# results file as a local sweep, and the same again after a kill and --resume.
+# results file as a local sweep, and the same again after a kill and --resume; so does
+# `mpirun -np 3 koning robust`.
 source "$(dirname "$0")/lib.sh" "$@"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_warn_on_fork=0
 export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1
@@ -46,4 +47,10 @@ else
   bad "the sweep finished before the kill: make it longer"
 fi
 "$PY" "$SAME" "$TMP/k.h5" "$TMP/local.h5" && ok "killed + resumed MPI sweep == local" || bad "after MPI resume"
+
+R="$SRC/tests/data/robust/small.yaml"
+"$KONING" robust "$R" -o "$TMP/r-local.h5" --jobs 2 --quiet >/dev/null 2>&1 && ok "local robust study" || bad "local robust"
+mpirun --oversubscribe -np 3 "$KONING" robust "$R" -o "$TMP/r-mpi.h5" --quiet >"$TMP/rout" 2>&1 \
+  && grep -q "3 MPI ranks" "$TMP/rout" && ok "mpirun -np 3 robust" || bad "mpirun robust: $(cat "$TMP/rout")"
+"$PY" "$SAME" "$TMP/r-mpi.h5" "$TMP/r-local.h5" && ok "MPI robust file == local file" || bad "MPI robust differs"
 finish
