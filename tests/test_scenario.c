@@ -468,7 +468,7 @@ static void test_load_flow_style(void **state)
     assert_int_equal(sc.staff.employees, 30000);
 }
 
-/* Every file in tests/data/good/ and scenarios/ loads and survives a round trip. */
+/* Every scenario file in tests/data/good/ and scenarios/ loads and survives a round trip. */
 static void test_all_good_files(void **state)
 {
     (void)state;
@@ -484,6 +484,8 @@ static void test_all_good_files(void **state)
             size_t n = strlen(e->d_name);
             if (n < 5 || strcmp(e->d_name + n - 5, ".yaml") != 0)
                 continue;
+            if (!strcmp(e->d_name, "uncertainty.yaml"))
+                continue; /* the ranges of koning robust, not a scenario (test_robust) */
             char rel[KN_PATH_MAX];
             snprintf(rel, sizeof rel, "%s/%s", dirs[d], e->d_name);
             kn_scenario sc, back;
@@ -827,10 +829,13 @@ static void test_hostile_input(void **state)
     expect_handled("\0\0\0\0", 4);
 
     /* huge numbers and long keys */
-    n = (size_t)sprintf(buf, "arrivals: {per_hour: ");
+    static const char head[] = "arrivals: {per_hour: ";
+    n = sizeof head - 1;
+    memcpy(buf, head, n);
     memset(buf + n, '9', 5000);
     n += 5000;
-    n += (size_t)sprintf(buf + n, "}\n");
+    memcpy(buf + n, "}\n", 2);
+    n += 2;
     expect_handled(buf, n);
     memset(buf, 'k', 3000);
     memcpy(buf + 3000, ": 1\n", 4);
