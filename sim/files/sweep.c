@@ -451,16 +451,19 @@ static kn_status read_vary(const sw_ctx *c, kn_sweep *sw, const yaml_node_t *n, 
 
     /* the number of points */
     if (sw->design == KN_DESIGN_LHS) {
+        if (sw->lhs_k > sw->max_points)
+            return kn_sw_fail(c, key_at, "design.latin_hypercube",
+                              "%zu points, more than %zu allowed here", sw->lhs_k, sw->max_points);
         sw->npoints = sw->lhs_k;
     } else {
         double np = 1;
         for (size_t k = 0; k < sw->nkeys; k++)
             np *= (double)sw->keys[k].nvalues;
-        if (np > KN_SWEEP_MAX_POINTS)
+        if (np > (double)sw->max_points)
             return kn_sw_fail(c, key_at, "vary",
-                              "the grid has %.0f points, more than %u; vary fewer "
+                              "the grid has %.0f points, more than %zu; vary fewer "
                               "keys or fewer values, or use design: "
-                              "{latin_hypercube: K}", np, KN_SWEEP_MAX_POINTS);
+                              "{latin_hypercube: K}", np, sw->max_points);
         sw->npoints = (size_t)np;
     }
 
@@ -498,6 +501,8 @@ static kn_status load(const sw_ctx *c, kn_sweep *sw, const char *text, size_t le
     cc.doc = &doc;
     c = &cc;
     kn_status rc = KN_OK;
+    sw->max_points = opts && opts->max_points > 0 && opts->max_points < KN_SWEEP_MAX_POINTS
+                         ? opts->max_points : KN_SWEEP_MAX_POINTS;
     const yaml_node_t *root = yaml_document_get_root_node(&doc);
     const yaml_node_t *val[SW_NTOP] = { NULL };
     kn_yr_loc kat[SW_NTOP] = { { 0, 0 } };

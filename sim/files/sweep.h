@@ -48,6 +48,8 @@ typedef struct kn_sweep_opts {
     uint64_t seed;
     int replications;   /* > 0: use instead of the file's replications (checked like
                            run.replications); 0: the file's */
+    size_t max_points;  /* > 0: refuse a design of more points, before they are checked
+                           (a fuzzing harness's bound); 0: KN_SWEEP_MAX_POINTS */
 } kn_sweep_opts;
 
 /* Read, validate and expand the sweep file at `path`. On success *out is a new sweep

@@ -60,6 +60,7 @@ struct kn_sweep {
     size_t nkeys;
     sw_key *keys;
     size_t npoints;
+    size_t max_points; /* the largest design allowed (KN_SWEEP_MAX_POINTS unless lowered) */
     double *lhs;       /* LHS: npoints x nkeys; SPAN: the value, else an index in values */
     uint64_t fingerprint;
     uint32_t n_periods; /* of the longest point's runs */
