@@ -108,22 +108,10 @@ int kn_cmd_sweep(int argc, char **argv)
                        !quiet, level, NULL, NULL};
     kn_study_out out;
     kn_status st = kn_study_run_source(&src, &o, &out, &err);
-    if (kn_study_is_worker()) {
-        rc = st == KN_OK ? 0 : KN_EXIT_FAIL;
-        if (st != KN_OK)
-            kn_eprintf("koning: rank %d: %s", kn_mpi_rank(), err.msg);
-        kn_study_out_free(&out);
+    if ((rc = kn_study_ended(st, &err, &out)) >= 0)
         goto done;
-    }
-    if (st != KN_OK) {
-        kn_eprintf("koning: %s", err.msg);
-        rc = st == KN_EUSAGE ? KN_EXIT_INPUT : KN_EXIT_FAIL;
-        kn_mpi_abort(rc);
-        goto done;
-    }
-    char ranks[32] = "";
-    if (kn_mpi_size() > 1)
-        snprintf(ranks, sizeof ranks, " (%d MPI ranks)", kn_mpi_size());
+    char ranks[32];
+    kn_mpi_ranks_note(ranks, sizeof ranks);
     kn_eprintf("koning sweep: %zu points x %d replications = %llu runs, %llu failed; results in %s%s",
                n, kn_sweep_replications(sw), (unsigned long long)out.n_runs,
                (unsigned long long)out.n_failed, output, ranks);

@@ -24,6 +24,7 @@
 #include "strbuf.h"
 #include "study.h"
 #include "tables.h"
+#include "cluster.h"
 #include "verdict.h"
 
 char *kn_command_line; /* set in main */
@@ -408,4 +409,27 @@ int kn_post_outputs(const char *path, const sim_opts *o)
         }
     }
     return rc;
+}
+
+int kn_study_ended(kn_status st, const kn_error *err, kn_study_out *out)
+{
+    if (kn_study_is_worker()) {
+        if (st != KN_OK)
+            kn_eprintf("koning: rank %d: %s", kn_mpi_rank(), err->msg);
+        kn_study_out_free(out);
+        return st == KN_OK ? 0 : KN_EXIT_FAIL;
+    }
+    if (st == KN_OK)
+        return -1;
+    kn_eprintf("koning: %s", err->msg);
+    int rc = st == KN_EUSAGE ? KN_EXIT_INPUT : KN_EXIT_FAIL;
+    kn_mpi_abort(rc);
+    return rc;
+}
+
+void kn_mpi_ranks_note(char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    if (kn_mpi_size() > 1)
+        snprintf(buf, cap, " (%d MPI ranks)", kn_mpi_size());
 }

@@ -94,6 +94,14 @@ int kn_why_study(kn_scenario *sc, int n, const sim_opts *o, const char *path);
  * terminal. */
 void kn_print_results_path(const char *path, int blank_line);
 
+/* After a study, under MPI or not: a worker rank frees `out` and gets its exit status;
+ * a failed study prints why, stops every rank and gets its exit status (2 for bad
+ * input, else 1). -1: the study ran and this is the rank that reports it. */
+int kn_study_ended(kn_status st, const kn_error *err, kn_study_out *out);
+
+/* " (N MPI ranks)" when there are several, else "". */
+void kn_mpi_ranks_note(char *buf, size_t cap);
+
 /* Flush stdout; 0, or KN_EXIT_FAIL with the error printed. */
 int kn_finish_output(void);
 
