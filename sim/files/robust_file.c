@@ -95,7 +95,12 @@ static kn_status read_policies(const sw_ctx *c, kn_robust_def *d, const yaml_nod
         const yaml_node_t *item = kn_sw_get_node(c, n->data.sequence.items.start[i]);
         if (!item)
             return kn_sw_fail(c, kn_yr_loc_of(n), "policies", "malformed sequence");
-        KN_CHECK(load_policy(c, item, "policies", &d->policy_file[i], &d->policy[i]));
+        kn_status rc = load_policy(c, item, "policies", &d->policy_file[i], &d->policy[i]);
+        if (rc != KN_OK) { /* its path is not counted in n_policies: free it here */
+            free(d->policy_file[i]);
+            d->policy_file[i] = NULL;
+            return rc;
+        }
         d->n_policies++;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(d->policy[i].name, d->policy[j].name))
