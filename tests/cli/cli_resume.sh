@@ -35,6 +35,10 @@ for delay in 0.5 1.7 3.1 4.6; do
     expect_fail 2 "--resume" -- "$KONING" sweep "$TMP/s.yaml" -o "$TMP/k.h5" --jobs 2
     "$KONING" sweep "$TMP/s.yaml" -o "$TMP/k.h5" --jobs 2 --resume 2>/dev/null \
       && ok "resumed after ${delay}s" || bad "resume after ${delay}s"
+  elif [ ! -e "$TMP/k.h5" ]; then # a slow machine: killed before the study began
+    "$KONING" sweep "$TMP/s.yaml" -o "$TMP/k.h5" --jobs 2 2>/dev/null \
+      && ok "killed at ${delay}s before the study began: nothing left, a new run" \
+      || bad "a new run after a kill at ${delay}s"
   else
     ok "killed at ${delay}s after completion"
   fi
