@@ -242,6 +242,8 @@ void hr_report_free(report *R)
     if (R->rb)
         kn_rb_verdict_free(R->rb);
     free(R->rb);
+    if (R->have_verdict)
+        kn_verdict_free(&R->v);
     hr_charts_free(R);
     kn_h5r_study_free(&R->s);
     kn_h5r_close(R->r);
