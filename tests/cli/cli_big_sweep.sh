@@ -19,14 +19,17 @@ vary:
   arrivals.per_hour: {from: 1, to: 100, step: 1}
   service.mean_minutes: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
 Y
+limit=30 # seconds; the sanitizer build checks each point about five times slower
+grep -q "__asan_init" "$KONING" 2>/dev/null && limit=150
 start=$(date +%s.%N)
 "$KONING" sweep "$TMP/big.yaml" -o "$TMP/big.h5" --jobs 2 --quiet 2>"$TMP/err" &
 pid=$!
 peak=0
-for _ in $(seq 1200); do # at most 60 s
+began=0
+for _ in $(seq $((limit * 20))); do # at most $limit s
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null)
   [ -n "$hwm" ] && [ "$hwm" -gt "$peak" ] && peak=$hwm
-  [ "$(stat -c %s "$TMP/big.h5.journal" 2>/dev/null || echo 0)" -gt 2000 ] && break
+  [ "$(stat -c %s "$TMP/big.h5.journal" 2>/dev/null || echo 0)" -gt 2000 ] && { began=1; break; }
   sleep 0.05
 done
 first=$(echo "$(date +%s.%N) - $start" | bc)
@@ -34,8 +37,8 @@ kill -TERM "$pid"
 wait "$pid"
 size=$(stat -c %s "$TMP/big.h5" 2>/dev/null || echo 0)
 echo "runs began after ${first}s; peak memory ${peak} KiB; results file ${size} bytes"
-[ "$(echo "$first < 30" | bc)" -eq 1 ] && ok "100,000 points: runs began after ${first}s" \
-  || bad "100,000 points: runs began only after ${first}s"
+[ "$began" -eq 1 ] && [ "$(echo "$first < $limit" | bc)" -eq 1 ] && ok "100,000 points: runs began after ${first}s (limit ${limit}s)" \
+  || bad "100,000 points: runs began only after ${first}s (limit ${limit}s)"
 [ "$peak" -gt 0 ] && [ "$peak" -lt 300000 ] && ok "peak memory ${peak} KiB (was 1.4 GB)" \
   || bad "peak memory ${peak} KiB"
 [ "$size" -gt 0 ] && [ "$size" -lt 40000000 ] && ok "results file ${size} bytes (was 900 MB at once)" \
