@@ -139,18 +139,8 @@ int kn_cmd_robust(int argc, char **argv)
         case OPT_PLOT: post.plot_dir = optarg; break;
         case OPT_REPORT: post.report = optarg; break;
         case OPT_SET: sets[ro.n_sets++] = optarg; break;
-        case OPT_SEED: {
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(optarg, &end, 10);
-            if (!*optarg || *end || errno || optarg[0] == '-') {
-                kn_eprintf("koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'", optarg);
-                goto bad;
-            }
-            ro.has_seed = 1;
-            ro.seed = s;
-            break;
-        }
+        case OPT_SEED: if (kn_opt_seed(optarg, &ro.seed)) goto bad;
+            ro.has_seed = 1; break;
         case OPT_REPS: if (kn_opt_int("--replications", optarg, 2, 100000, &v)) goto bad;
             ro.replications = (int)v; break;
         case OPT_WORLDS: if (kn_opt_int("--worlds", optarg, 2, KN_ROBUST_MAX_WORLDS, &v)) goto bad;

@@ -56,18 +56,8 @@ int kn_cmd_sweep(int argc, char **argv)
         case 'j': if (kn_opt_int("--jobs", optarg, 1, 4096, &jobs)) return KN_EXIT_INPUT; break;
         case OPT_RESUME: resume = 1; break;
         case OPT_QUIET: quiet = 1; break;
-        case OPT_SEED: {
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(optarg, &end, 10);
-            if (!*optarg || *end || errno || optarg[0] == '-') {
-                kn_eprintf("koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'", optarg);
-                return KN_EXIT_INPUT;
-            }
-            so.has_seed = 1;
-            so.seed = s;
-            break;
-        }
+        case OPT_SEED: if (kn_opt_seed(optarg, &so.seed)) return KN_EXIT_INPUT;
+            so.has_seed = 1; break;
         case OPT_REPS: if (kn_opt_int("--replications", optarg, 2, 100000, &v)) return KN_EXIT_INPUT;
             so.replications = (int)v; break;
         case OPT_LEVEL: if (kn_opt_double("--level", optarg, 0.5, 0.9999, &level)) return KN_EXIT_INPUT; break;

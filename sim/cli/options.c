@@ -53,6 +53,19 @@ int kn_opt_int(const char *opt, const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+int kn_opt_seed(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (!*s || *end || errno || s[0] == '-') {
+        kn_eprintf("koning: option '--seed': expected an integer in [0, 2^64-1], got '%s'", s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 int kn_opt_double(const char *opt, const char *s, double lo, double hi, double *out)
 {
     char *end;

@@ -7,6 +7,7 @@
 #ifndef KONING_CLI_OPTIONS_H
 #define KONING_CLI_OPTIONS_H
 
+#include <stdint.h>
 #include <stddef.h>
 #include "koning/metrics.h"
 #include "koning/scenario.h"
@@ -26,6 +27,8 @@ enum { OPT_SET = 256, OPT_FORMAT, OPT_REPS, OPT_SEED, OPT_LEVEL, OPT_SCALE, OPT_
  * 0, or -1 with the error printed. */
 int kn_opt_int(const char *opt, const char *s, long lo, long hi, long *out);
 int kn_opt_double(const char *opt, const char *s, double lo, double hi, double *out);
+/* --seed S: decimal digits in [0, 2^64-1]; 0, or -1 with the error printed. */
+int kn_opt_seed(const char *s, uint64_t *out);
 
 /* --format table|json: *json = 0 or 1; 0, or KN_EXIT_INPUT with the error printed. */
 int kn_opt_format(const char *s, int *json);
