@@ -56,9 +56,19 @@ static void no_status_quo_reason(plot_ctx *c)
                  "so there is nothing to pay back against (koning compare --from SQ.yaml adds it)");
 }
 
+static kn_verdict *load_verdict(plot_ctx *c, kn_status *rc);
+
 /* The file's verdict, computed once for both charts; NULL (with *rc KN_OK) when there is
- * no switch to draw, c->no_switch saying why. */
-static kn_verdict *switch_verdict(plot_ctx *c, kn_status *rc)
+ * no switch to draw, the chart skipped with c->no_switch saying why. */
+static kn_verdict *switch_verdict(plot_ctx *c, const chart_plan *pl, kn_status *rc)
+{
+    kn_verdict *v = load_verdict(c, rc);
+    if (!v && *rc == KN_OK)
+        kn_pl_skip_note(c, pl->name, c->no_switch);
+    return v;
+}
+
+static kn_verdict *load_verdict(plot_ctx *c, kn_status *rc)
 {
     *rc = KN_OK;
     if (c->verdict_tried)
@@ -147,12 +157,9 @@ static void payback_label(plot_ctx *c, const kn_verdict *v, size_t s, char *out,
 kn_status kn_pl_chart_switch_payback(plot_ctx *c, const chart_plan *pl)
 {
     kn_status rc;
-    kn_verdict *v = switch_verdict(c, &rc);
-    if (!v) {
-        if (rc == KN_OK)
-            kn_pl_skip_note(c, pl->name, c->no_switch);
+    kn_verdict *v = switch_verdict(c, pl, &rc);
+    if (!v)
         return rc;
-    }
     const kn_h5r_study *st = &c->st;
     size_t S = st->n_scen, P = st->n_period, q = v->status_quo, n = 0;
     double *mean = malloc(S * P * sizeof *mean), *lo = malloc(S * P * sizeof *lo),
@@ -356,12 +363,9 @@ done:
 kn_status kn_pl_chart_switch_transition(plot_ctx *c, const chart_plan *pl)
 {
     kn_status rc;
-    kn_verdict *v = switch_verdict(c, &rc);
-    if (!v) {
-        if (rc == KN_OK)
-            kn_pl_skip_note(c, pl->name, c->no_switch);
+    kn_verdict *v = switch_verdict(c, pl, &rc);
+    if (!v)
         return rc;
-    }
     const kn_h5r_study *st = &c->st;
     size_t S = st->n_scen, P = st->n_period, pd = c->p_draw;
     kn_pl_series ss[4];
