@@ -55,11 +55,17 @@ void *kn_big_grow(void *p, size_t old_bytes, size_t new_bytes)
     if (!p)
         return kn_big_alloc(new_bytes);
 #if defined(__linux__)
-    char *q = kn_big_alloc(new_bytes); /* aligned again: copy rather than mremap */
+    /* a new aligned block, and the old pages moved (not copied) to its start: growing
+     * a base of millions costs page-table updates, not a copy of every record and not
+     * a fresh page for each; a copy only if the system refuses the move */
+    char *q = kn_big_alloc(new_bytes);
     if (!q)
         return NULL;
-    memcpy(q, p, old_bytes);
-    kn_big_free(p, old_bytes);
+    size_t len = mapped(old_bytes);
+    if (mremap(p, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, q) == MAP_FAILED) {
+        memcpy(q, p, old_bytes);
+        kn_big_free(p, old_bytes);
+    }
     return q;
 #else
     char *q = realloc(p, new_bytes);
