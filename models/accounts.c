@@ -80,18 +80,26 @@ void kn_org_risk(kn_org *o, double t)
 /* ---- the cohort ------------------------------------------------------------------- */
 
 /* Of the customers active at day a (joined <= a < left), the share still active at day
- * b: one pass over the customers ever made (the others were active all along). */
+ * b: one pass over the records (customers without one never left: they are counted,
+ * by the day they joined, from the runs of newcomers). a >= 0. */
 static double survival(const kn_org *o, double a, double b)
 {
-    size_t base = (size_t)o->base;
-    double n = (double)(base - o->n_made), kept = n;
-    for (size_t j = 0; j < o->n_made + (o->n_cust - base); j++) {
-        const kn_cust *c = &o->cust[j < o->n_made ? (size_t)o->made_ids[j] : base + (j - o->n_made)];
-        if (c->joined <= a && c->left > a) {
-            n += 1.0;
-            kept += c->left > b;
+    double joined = (double)o->base, with_record = 0.0, n = 0.0, kept = 0.0;
+    for (size_t k = 0; k < o->n_joins; k++)
+        if (o->joins[k].day <= a)
+            joined += (double)o->joins[k].n;
+    for (size_t r = 0; r < o->n_rec; r++) {
+        const kn_cust *c = kn_rec(o, (int32_t)r);
+        if (c->joined <= a) {
+            with_record += 1.0;
+            if (c->left > a) {
+                n += 1.0;
+                kept += c->left > b;
+            }
         }
     }
+    n += joined - with_record;
+    kept += joined - with_record;
     return ratio(kept, n);
 }
 

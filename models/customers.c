@@ -45,10 +45,9 @@ static uint8_t draw_type(const kn_scenario *sc, double u)
                                                                           : KN_POLITE;
 }
 
-static void materialise(kn_org *o, int32_t id)
+static void materialise(kn_org *o, kn_cust *c)
 {
     const kn_scenario *sc = o->sc;
-    kn_cust *c = &o->cust[id];
     kn_rng r;
     traits_stream(o, c->twin, &r);
     c->type = draw_type(sc, kn_rng_uniform(&r));
@@ -59,92 +58,201 @@ static void materialise(kn_org *o, int32_t id)
     else if (c->type == KN_EXPLOITATIVE)
         v *= sc->customers.value_exploitative;
     c->value = v <= 0.0 ? 0.0 : o->value_sigma > 0.0 ? v * exp(o->value_mu + o->value_sigma * n) : v;
-    if (id < o->base) /* the initial base has a history */
+    if (c->id < o->base) /* the initial base has a history */
         c->visits += (uint32_t)fmin(1e9, floor(tenure * sc->customers.initial_tenure_years *
                                               o->visits_per_year));
     c->propensity = c->type == KN_RUDE ? sc->customers.abuse_probability : sc->customers.abuse_polite;
     c->u_first = (float)u_first;
     c->ready = 1;
-    if (c->pos >= 0 && id < o->base) /* a newcomer's type was known when he joined */
+    if (c->pos >= 0 && c->id < o->base) /* a newcomer's type was known when he joined */
         o->known[c->type]++;
 }
 
-void kn_cust_make(kn_org *o, int32_t id)
+/* ---- records ------------------------------------------------------------------------ */
+
+/* The type of newcomer number id: the first draw of his traits. */
+static uint8_t newcomer_type(const kn_org *o, int32_t id)
 {
-    const kn_scenario *sc = o->sc;
-    kn_cust *c = &o->cust[id];
-    c->s = c->loyalty = sc->customers.initial_satisfaction;
-    c->belief = sc->customers.claim_prior;
-    c->joined = 0.0;
-    c->left = INFINITY;
-    c->pos = id; /* nobody moved him: moving a customer makes him */
-    c->twin = id;
-    c->made = 1;
-    o->made_ids[o->n_made++] = id; /* room for the whole base was reserved */
+    kn_rng r;
+    traits_stream(o, id, &r);
+    return draw_type(o->sc, kn_rng_uniform(&r));
 }
 
-kn_cust *kn_cust_ready(kn_org *o, int32_t id)
+/* The run of newcomers that number id (>= base) joined with. */
+static const kn_join *join_of(const kn_org *o, int32_t id)
 {
-    kn_cust *c = kn_cust_at(o, id);
+    size_t lo = 0, hi = o->n_joins; /* the last run that starts at or before id */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->joins[mid].id <= id)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return &o->joins[lo];
+}
+
+/* A record for customer number id, active in position pos since day `joined`, as he
+ * joined (the type of a customer of the initial base is drawn with his traits); -1 if
+ * memory ran out (o->failed is set). */
+static int32_t make(kn_org *o, int32_t id, int32_t pos, double joined)
+{
+    const kn_scenario *sc = o->sc;
+    if (o->n_rec == o->n_chunks * KN_REC_CHUNK) {
+        if (o->n_chunks == o->cap_chunks) {
+            size_t cap = o->cap_chunks ? 2 * o->cap_chunks : 16;
+            kn_cust **t = realloc(o->rec, cap * sizeof *t);
+            if (!t) {
+                o->failed = 1;
+                return -1;
+            }
+            o->rec = t;
+            o->cap_chunks = cap;
+        }
+        kn_cust *chunk = kn_big_alloc(KN_REC_CHUNK * sizeof *chunk);
+        if (!chunk) {
+            o->failed = 1;
+            return -1;
+        }
+        o->rec[o->n_chunks++] = chunk;
+    }
+    int32_t r = (int32_t)o->n_rec++;
+    kn_cust *c = kn_rec(o, r); /* all zeros */
+    c->s = c->loyalty = sc->customers.initial_satisfaction;
+    c->belief = sc->customers.claim_prior;
+    c->joined = joined;
+    c->left = INFINITY;
+    c->id = id;
+    c->pos = pos;
+    c->twin = id;
+    if (id >= o->base)
+        c->type = newcomer_type(o, id);
+    if (o->rec_of)
+        o->rec_of[id] = r + 1;
+    o->active[pos] = r + 1;
+    return r;
+}
+
+/* The index by number, made at the first look-up by number (kn_org_customer: tests and
+ * inspection; the model itself never needs it) and kept from then on. */
+static int index_by_number(kn_org *o)
+{
+    if (o->rec_of)
+        return 0;
+    size_t cap = o->cap_active > o->n_cust ? o->cap_active : o->n_cust + 1024;
+    o->rec_of = kn_big_alloc(cap * sizeof *o->rec_of);
+    if (!o->rec_of) {
+        o->failed = 1;
+        return -1;
+    }
+    o->cap_rec_of = cap;
+    for (size_t r = 0; r < o->n_rec; r++)
+        o->rec_of[kn_rec(o, (int32_t)r)->id] = (int32_t)r + 1;
+    return 0;
+}
+
+/* The record of the active customer in position pos, made if he has none (-1: memory
+ * ran out). */
+static int32_t record_at(kn_org *o, size_t pos)
+{
+    int32_t v = o->active[pos];
+    if (v > 0)
+        return v - 1;
+    int32_t id = v == 0 ? (int32_t)pos : -1 - v;
+    return make(o, id, (int32_t)pos, id < o->base ? 0.0 : join_of(o, id)->day);
+}
+
+kn_cust *kn_cust_ready(kn_org *o, int32_t r)
+{
+    kn_cust *c = kn_rec(o, r);
     if (!c->ready)
-        materialise(o, id);
+        materialise(o, c);
     return c;
 }
 
 const kn_cust *kn_org_customer(kn_org *o, int32_t id)
 {
-    return kn_cust_ready(o, id);
+    if (index_by_number(o) < 0)
+        return NULL;
+    int32_t r = o->rec_of[id] - 1;
+    if (r < 0) { /* no record: he is where he joined */
+        const kn_join *j = id < o->base ? NULL : join_of(o, id);
+        r = j ? make(o, id, j->pos + (id - j->id), j->day) : make(o, id, id, 0.0);
+        if (r < 0)
+            return NULL;
+    }
+    return kn_cust_ready(o, r);
+}
+
+int32_t kn_org_active_id(const kn_org *o, size_t pos)
+{
+    int32_t v = o->active[pos];
+    return v > 0 ? kn_rec(o, v - 1)->id : v == 0 ? (int32_t)pos : -1 - v;
 }
 
 /* ---- joining and leaving ------------------------------------------------------------ */
 
 int kn_cust_add(kn_org *o, double day, int32_t twin)
 {
-    kn_cust *nc = kn_grow(o->cust, &o->cap_cust, o->n_cust, sizeof *nc);
-    if (!nc)
-        return -1;
-    o->cust = nc;
     int32_t *na = kn_grow(o->active, &o->cap_active, o->n_active, sizeof *na);
     if (!na)
         return -1;
     o->active = na;
-    const kn_scenario *sc = o->sc;
-    int32_t id = (int32_t)o->n_cust;
-    kn_cust *c = &o->cust[id];
-    memset(c, 0, sizeof *c);
-    if (twin >= 0) { /* a former customer won back: who he was, a new relationship */
-        c->twin = o->cust[twin].twin;
-        c->type = o->cust[twin].type;
-    } else {
-        kn_rng r;
-        c->twin = id;
-        traits_stream(o, id, &r);
-        c->type = draw_type(sc, kn_rng_uniform(&r));
+    if (o->rec_of) {
+        int32_t *nr = kn_grow(o->rec_of, &o->cap_rec_of, o->n_cust, sizeof *nr);
+        if (!nr)
+            return -1;
+        o->rec_of = nr;
     }
-    c->made = 1;
+    if (o->n_joins == o->cap_joins) {
+        size_t cap = o->cap_joins ? 2 * o->cap_joins : 64;
+        kn_join *nj = realloc(o->joins, cap * sizeof *nj);
+        if (!nj)
+            return -1;
+        o->joins = nj;
+        o->cap_joins = cap;
+    }
+    const kn_scenario *sc = o->sc;
+    int32_t id = (int32_t)o->n_cust, pos = (int32_t)o->n_active;
+    kn_join *j = o->n_joins ? &o->joins[o->n_joins - 1] : NULL;
+    if (j && j->day == day && j->id + j->n == id && j->pos + j->n == pos)
+        j->n++;
+    else
+        o->joins[o->n_joins++] = (kn_join){id, pos, 1, day};
+    uint8_t type;
+    if (twin >= 0) { /* a former customer won back: who he was, a new relationship */
+        int32_t who = kn_rec(o, twin)->twin;
+        type = kn_rec(o, twin)->type;
+        int32_t r = make(o, id, pos, day);
+        if (r < 0)
+            return -1;
+        kn_rec(o, r)->twin = who;
+        kn_rec(o, r)->type = type;
+    } else { /* a new person: no record until he is needed */
+        type = newcomer_type(o, id);
+        o->active[pos] = -1 - id;
+    }
     kn_org_risk(o, day * DAY);
-    o->known[c->type]++;
-    c->s = c->loyalty = sc->customers.initial_satisfaction;
-    o->s_sum += c->s;
-    o->l_sum += c->loyalty;
-    c->belief = sc->customers.claim_prior;
-    c->joined = day;
-    c->left = INFINITY;
-    c->pos = (int32_t)o->n_active;
-    o->active[o->n_active++] = id;
+    o->known[type]++;
+    o->s_sum += sc->customers.initial_satisfaction;
+    o->l_sum += sc->customers.initial_satisfaction;
+    o->n_active++;
     o->n_cust++;
-    return c->type;
+    return type;
 }
 
-void kn_cust_remove(kn_org *o, int32_t id, double t, int banned)
+void kn_cust_remove(kn_org *o, int32_t r, double t, int banned)
 {
-    kn_cust *c = kn_cust_at(o, id);
+    kn_cust *c = kn_rec(o, r);
     if (c->pos < 0)
         return;
+    /* the customer in the last position takes his place: he needs a record to say where */
+    int32_t last = record_at(o, o->n_active - 1);
+    if (last < 0)
+        return;
     kn_org_risk(o, t);
-    int32_t last = o->active[o->n_active - 1];
-    o->active[c->pos] = last;
-    kn_cust_at(o, last)->pos = c->pos;
+    o->active[c->pos] = last + 1;
+    kn_rec(o, last)->pos = c->pos;
     o->n_active--;
     o->known[c->type]--; /* he was seen: his type is drawn */
     o->s_sum -= c->s;
@@ -157,20 +265,20 @@ void kn_cust_remove(kn_org *o, int32_t id, double t, int banned)
         KN_ADD(o, t, banned, 1.0);
         KN_ADD(o, t, banned_rude, c->type == KN_RUDE ? 1.0 : 0.0);
         kn_market_word(o, KN_WORD_BANNED, t); /* he talks, and it may go public */
-    } else if (kn_market_lost(o, id) < 0) {
+    } else if (kn_market_lost(o, r) < 0) {
         o->failed = 1;
     }
 }
 
-void kn_cust_incident(kn_org *o, int32_t id, double t)
+void kn_cust_incident(kn_org *o, int32_t r, double t)
 {
-    if (id < 0)
+    if (r < 0)
         return;
-    kn_cust *c = kn_cust_at(o, id);
+    kn_cust *c = kn_rec(o, r);
     c->incidents++;
     int n = o->sc->policy.ban_after_incidents;
     if (o->effects && n > 0 && c->incidents >= (uint32_t)n && c->pos >= 0)
-        kn_cust_remove(o, id, t, 1);
+        kn_cust_remove(o, r, t, 1);
 }
 
 /* ---- who visits --------------------------------------------------------------------- */
@@ -195,13 +303,17 @@ int32_t kn_cust_pick(kn_org *o)
         o->pick_u[1] = kn_rng_uniform(&o->rng_id);
         o->has_pick = 1;
     }
-    int32_t id = o->active[pick_index(o, o->pick_u[0])];
+    size_t pos = pick_index(o, o->pick_u[0]);
     o->pick_u[0] = o->pick_u[1];
     o->pick_u[1] = kn_rng_uniform(&o->rng_id);
     __builtin_prefetch(&o->active[pick_index(o, o->pick_u[1])]);
-    __builtin_prefetch(&o->cust[o->active[pick_index(o, o->pick_u[0])]]);
-    kn_cust_ready(o, id);
-    return id;
+    int32_t next = o->active[pick_index(o, o->pick_u[0])];
+    if (next > 0)
+        __builtin_prefetch(kn_rec(o, next - 1));
+    int32_t r = record_at(o, pos);
+    if (r >= 0)
+        kn_cust_ready(o, r);
+    return r;
 }
 
 /* ---- after a visit ------------------------------------------------------------------- */
@@ -212,7 +324,7 @@ void kn_cust_visit(kn_org *o, const kn_customer *cu, int slot, const double part
     const kn_scenario *sc = o->sc;
     int32_t id = cu->who;
     double q = parts[0] + parts[1] + parts[2] + parts[3];
-    int valuable = id >= 0 && kn_cust_valuable(sc, &o->cust[id]);
+    int valuable = id >= 0 && kn_cust_valuable(sc, kn_rec(o, id));
     kn_org_acc *acc[3];
     for (int i = 0, n = kn_org_accs(o, t, acc); i < n; i++) { /* one lookup for the sums */
         acc[i]->visits += 1.0;
@@ -232,7 +344,7 @@ void kn_cust_visit(kn_org *o, const kn_customer *cu, int slot, const double part
     }
     if (id < 0)
         return;
-    kn_cust *c = &o->cust[id];
+    kn_cust *c = kn_rec(o, id);
     double s_prev = c->s, l_prev = c->loyalty, k = sc->customers.learning;
     c->visits++;
     kn_cust_set(o, c, c->s + k * (q - c->s), c->loyalty + k * (q - c->loyalty));
@@ -267,7 +379,7 @@ void kn_cust_visit(kn_org *o, const kn_customer *cu, int slot, const double part
 int kn_cust_repeat(kn_org *o, const kn_customer *cu, uint8_t kind, double t)
 {
     const kn_scenario *sc = o->sc;
-    if (!o->effects || cu->who < 0 || o->cust[cu->who].pos < 0 ||
+    if (!o->effects || cu->who < 0 || kn_rec(o, cu->who)->pos < 0 ||
         cu->attempt >= sc->customers.repeat_max)
         return 0;
     double u = kn_rng_uniform(&o->rng_repeat);

@@ -14,9 +14,9 @@ int kn_org_on_arrive(void *ctx, kn_customer *c)
     kn_org *o = ctx;
     if (c->attempt == 0)
         c->who = kn_cust_pick(o); /* a fresh visit: a customer drawn from the active ones */
-    else if (c->who < 0 || o->cust[c->who].pos < 0)
+    else if (c->who < 0 || kn_rec(o, c->who)->pos < 0)
         return 0;                 /* a repeat of a customer who has left since */
-    const kn_cust *k = c->who >= 0 ? &o->cust[c->who] : NULL;
+    const kn_cust *k = c->who >= 0 ? kn_rec(o, c->who) : NULL;
     c->cls = (uint8_t)(o->effects && k && kn_cust_valuable(o->sc, k) &&
                        k->u_first < o->sc->policy.priority);
     return 1;
@@ -25,7 +25,7 @@ int kn_org_on_arrive(void *ctx, kn_customer *c)
 int kn_org_present(void *ctx, const kn_customer *c)
 {
     const kn_org *o = ctx;
-    return c->who < 0 || o->cust[c->who].pos >= 0;
+    return c->who < 0 || kn_rec(o, c->who)->pos >= 0;
 }
 
 void kn_org_on_abandon(void *ctx, const kn_customer *cu, double now)
@@ -34,7 +34,7 @@ void kn_org_on_abandon(void *ctx, const kn_customer *cu, double now)
     o->arrivals_today++;
     o->review_visits += 1.0;
     kn_customer c = *cu;
-    if (c.who >= 0 && o->cust[c.who].pos < 0)
+    if (c.who >= 0 && kn_rec(o, c.who)->pos < 0)
         c.who = -1; /* he left while he waited: nobody to learn from it */
     double parts[4];
     kn_org_quality_parts(o->sc, 0, UNSERVED_COURTESY, c.patience, c.attempt, parts);
@@ -50,7 +50,7 @@ void kn_org_on_abandon(void *ctx, const kn_customer *cu, double now)
 static void decide(kn_org *o, const kn_pending *p, int investigated, int pushy, double t)
 {
     const kn_scenario *sc = o->sc;
-    kn_cust *c = &o->cust[p->cust];
+    kn_cust *c = kn_rec(o, p->cust);
     kn_emp *e = p->slot >= 0 && o->emp[p->slot].filled && o->emp[p->slot].serial == p->serial
                     ? &o->emp[p->slot]
                     : NULL; /* the employee concerned, if he is still there */
@@ -98,7 +98,7 @@ void kn_org_complaint(kn_org *o, int32_t id, int slot, int legit, int at_fault, 
                       int defect, double s_prev, double l_prev, double t)
 {
     const kn_scenario *sc = o->sc;
-    kn_cust *c = &o->cust[id];
+    kn_cust *c = kn_rec(o, id);
     if (legit)
         KN_ADD(o, t, complaints, 1.0);
     else
@@ -163,7 +163,7 @@ void kn_org_encounter_start(kn_org *o, int slot, kn_assignment *a)
     e->cust = a->c.who;
     e->ended = e->capped = e->uncivil = e->abusive = 0;
     e->adequacy = 1.0;
-    const kn_cust *c = e->cust >= 0 ? &o->cust[e->cust] : NULL;
+    const kn_cust *c = e->cust >= 0 ? kn_rec(o, e->cust) : NULL;
     double u = kn_rng_uniform(&o->rng_enc); /* one draw for the kind of contact */
     /* the problem: drawn on a fresh contact, the same on its repeats */
     e->kind = a->c.kind;
@@ -257,13 +257,13 @@ void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a)
         KN_ADD(o, t, resolved_fresh, resolved ? 1.0 : 0.0);
     }
     if (!e->ended && e->cust >= 0 && a->c.attempt == 0) /* failure demand earns nothing */
-        KN_ADD(o, t, revenue, o->cust[e->cust].value);
+        KN_ADD(o, t, revenue, kn_rec(o, e->cust)->value);
 
     /* the employee side */
     int32_t id = e->cust;
     if (e->abusive) {
         KN_ADD(o, t, abusive, 1.0);
-        if (id >= 0 && o->cust[id].type != KN_RUDE)
+        if (id >= 0 && kn_rec(o, id)->type != KN_RUDE)
             KN_ADD(o, t, abusive_polite, 1.0);
         if (o->effects) {
             double hit = kn_org_abuse_moderation(sc) * e->resilience * (e->ended ? ENDED_HIT : 1.0);
@@ -286,7 +286,7 @@ void kn_org_encounter_end(kn_org *o, int slot, const kn_assignment *a)
     if (e->uncivil) {
         KN_ADD(o, t, uncivil, 1.0);
         if (id >= 0) { /* the spiral: he learns to be rude */
-            kn_cust *c = &o->cust[id];
+            kn_cust *c = kn_rec(o, id);
             c->propensity += sc->customers.incivility_learning * (1.0 - c->propensity);
         }
         kn_market_word(o, KN_WORD_CUT_OFF, t);

@@ -40,7 +40,7 @@ int kn_market_lost(kn_org *o, int32_t id)
         return -1;
     o->former = nf;
     o->former[o->n_former++] = id;
-    o->cust[id].former = 1;
+    kn_rec(o, id)->former = 1;
     return 0;
 }
 
@@ -92,7 +92,7 @@ int kn_market_acquire(kn_org *o, double t, double l_sum)
             j = j < o->n_former ? j : o->n_former - 1;
             twin = o->former[j];
             o->former[j] = o->former[--o->n_former];
-            o->cust[twin].former = 0;
+            kn_rec(o, twin)->former = 0;
             KN_ADD(o, t, won_back, 1.0);
         }
         int type = kn_cust_add(o, t / DAY, twin);

@@ -127,21 +127,19 @@ kn_status kn_org_init(kn_org *o, const kn_scenario *sc, kn_desk *d, uint64_t sce
         if (e->open)
             kn_staff_hire(o, e, 1.0, 1); /* the initial staff are fully trained */
     }
-    /* The initial base: all zeros (memory the system maps when it is first written),
-     * each customer made when first needed and his traits and past visits drawn at his
-     * first visit, so that a base of millions costs only what is used. */
+    /* The initial base: no records (a customer's record is made when he is first
+     * needed, his traits and past visits drawn at his first visit) and an active array
+     * of zeros (memory the system maps when it is first written: each customer of the
+     * initial base in the position of his number), so that a base of millions costs
+     * only what is used. */
     o->visits_per_year = per_day * YEAR_DAYS / (double)o->base;
     size_t n0 = (size_t)o->base;
-    o->cap_cust = o->cap_active = n0 + 1024;
-    o->cust = kn_big_alloc(o->cap_cust * sizeof *o->cust);
+    o->cap_active = n0 + 1024;
     o->active = kn_big_alloc(o->cap_active * sizeof *o->active);
-    o->made_ids = malloc(n0 * sizeof *o->made_ids);
-    if (!o->cust || !o->active || !o->made_ids) {
+    if (!o->active) {
         kn_org_free(o);
         return kn_error_set(err, KN_ENOMEM, "out of memory for %d customers", o->base);
     }
-    for (size_t i = 0; i < n0; i++)
-        o->active[i] = (int32_t)i;
     o->n_cust = o->n_active = n0;
     o->s_sum = o->l_sum = (double)n0 * sc->customers.initial_satisfaction;
     o->risk_t = 0.0;
@@ -164,16 +162,21 @@ void kn_org_free(kn_org *o)
     if (!o)
         return;
     free(o->emp);
-    kn_big_free(o->cust, o->cap_cust * sizeof *o->cust);
+    for (size_t k = 0; k < o->n_chunks; k++)
+        kn_big_free(o->rec[k], KN_REC_CHUNK * sizeof **o->rec);
+    free(o->rec);
+    kn_big_free(o->rec_of, o->cap_rec_of * sizeof *o->rec_of);
     kn_big_free(o->active, o->cap_active * sizeof *o->active);
     kn_big_free(o->former, o->cap_former * sizeof *o->former);
-    free(o->made_ids);
+    free(o->joins);
     free(o->periods);
     free(o->fixes);
     free(o->pending);
     o->emp = NULL;
-    o->cust = NULL;
-    o->active = o->former = o->made_ids = NULL;
+    o->rec = NULL;
+    o->n_chunks = o->n_rec = 0;
+    o->active = o->former = o->rec_of = NULL;
+    o->joins = NULL;
     o->periods = NULL;
     o->fixes = NULL;
     o->pending = NULL;

@@ -28,19 +28,32 @@ typedef struct kn_cust {
     double belief;     /* exploitative: expected probability that a claim is paid */
     double propensity; /* probability of an abusive visit, before wait and grievances */
     double joined, left; /* days; left = INFINITY while active */
+    int32_t id;        /* his number: 0..base-1 the initial base, then newcomers in the
+                          order they joined */
     int32_t pos;       /* index in the active array, -1 once gone */
     int32_t twin;      /* whose traits he has: himself, or the former customer he is */
     uint32_t visits;
     uint32_t incidents;
-    uint8_t type;      /* kn_ctype (known from creation on) */
+    uint8_t type;      /* kn_ctype (a newcomer's from creation on; the initial base's once
+                          ready) */
     uint8_t banned;
     uint8_t ready;     /* traits drawn (at the first visit) */
-    uint8_t made;      /* the fields above are set (a customer of the initial base is all
-                          zeros until first needed: kn_cust_at) */
     uint8_t former;    /* in the pool of former customers a rival may give back */
     float u_first;     /* a valuable customer goes to the head of the queue when this is
                           below policy.priority (a trait, so it stays his) */
 } kn_cust;
+
+/* Customer records come in chunks that never move, so that a pointer to a record stays
+ * valid while others are made. */
+#define KN_REC_BITS 16
+#define KN_REC_CHUNK ((size_t)1 << KN_REC_BITS)
+
+/* A run of newcomers who joined on the same day in consecutive positions of the active
+ * array: numbers id..id+n-1 in positions pos..pos+n-1. */
+typedef struct kn_join {
+    int32_t id, pos, n;
+    double day;
+} kn_join;
 
 /* The problem of a contact, carried by its repeats (kn_customer.kind). */
 enum { KN_PROBLEM_DRAWN = 1, KN_PROBLEM_DEFECT = 2, KN_PROBLEM_AUTHORITY = 4 };
@@ -112,12 +125,23 @@ typedef struct kn_org {
     int n_pos, budget;   /* positions, and how many are budgeted (staffing rule) */
     kn_emp *emp;
     uint32_t serials;
-    /* customers: every customer ever (for cohorts), and the active ones (dense). The
-     * initial base is made lazily: customer i < base is all zeros until first needed */
-    kn_cust *cust;
-    size_t n_cust, cap_cust;
-    int32_t *made_ids;   /* the customers of the initial base that have been made */
-    size_t n_made;
+    /* customers. Every customer ever has a number (kn_cust.id) and, once he is needed,
+     * a record; the model refers to a customer by his record's index (kn_customer.who,
+     * kn_emp.cust, kn_pending.cust, the pool of former customers). Records are made in
+     * the order they are needed: at a customer's first visit, or when he is moved in the
+     * active array; most customers of a large base never need one within the horizon,
+     * and they cost 4 bytes each, not a record. active[pos] holds, for each position of
+     * an active customer: record + 1; 0 for the customer of the initial base numbered
+     * pos, never moved; -1 - id for a newcomer without a record (who stays where he
+     * joined: see `joins`). */
+    kn_cust **rec;       /* chunks of KN_REC_CHUNK records */
+    size_t n_rec, n_chunks, cap_chunks;
+    int32_t *rec_of;     /* by number: record + 1, 0 while he has none; NULL until the
+                            first look-up by number (kn_org_customer) */
+    size_t cap_rec_of;
+    size_t n_cust;       /* customers ever: numbers 0..n_cust-1 */
+    kn_join *joins;      /* the newcomers, run by run (where and when each joined) */
+    size_t n_joins, cap_joins;
     double pick_u[2];    /* the IDENTITY draws of the next two visits, drawn ahead so that
                             their customers' records can be fetched from memory early */
     int has_pick;
@@ -202,9 +226,17 @@ int kn_org_finish(kn_org *o);
 void kn_org_results(const kn_org *o, double values[KN_METRIC_COUNT]);
 void kn_org_series(const kn_org *o, double *series);
 
-/* Customer id (0 <= id < n_cust) with all his traits drawn (they are drawn at his first
- * visit otherwise; models/customers.c). */
+/* Customer number id (0 <= id < n_cust) with all his traits drawn (they are drawn at
+ * his first visit otherwise; models/customers.c); NULL if memory ran out. */
 const kn_cust *kn_org_customer(kn_org *o, int32_t id);
+/* The number of the active customer in position pos (< n_active). */
+int32_t kn_org_active_id(const kn_org *o, size_t pos);
+
+/* Record r (0 <= r < n_rec). */
+static inline kn_cust *kn_rec(const kn_org *o, int32_t r)
+{
+    return &o->rec[(size_t)r >> KN_REC_BITS][(size_t)r & (KN_REC_CHUNK - 1)];
+}
 
 /* ---- the pure rules (equations.c; docs/model.md) -------------------------------------- */
 

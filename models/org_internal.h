@@ -74,32 +74,24 @@ void kn_org_risk(kn_org *o, double t);
  * bytes, n of them in use: p itself, or p grown to twice the capacity (it may move);
  * NULL on failure (p is kept). */
 void *kn_grow(void *p, size_t *cap, size_t n, size_t size);
-/* Customer id, made if he is a customer of the initial base not needed until now
- * (active since day 0, at the initial satisfaction and loyalty, in position id). */
-void kn_cust_make(kn_org *o, int32_t id);
-static inline kn_cust *kn_cust_at(kn_org *o, int32_t id)
-{
-    kn_cust *c = &o->cust[id];
-    if (!c->made)
-        kn_cust_make(o, id);
-    return c;
-}
 /* A valuable customer (Fader): value at least policy.priority_value times the mean. */
 static inline int kn_cust_valuable(const kn_scenario *sc, const kn_cust *c)
 {
     return sc->customers.value_per_visit > 0.0 &&
            c->value >= sc->policy.priority_value * sc->customers.value_per_visit;
 }
-/* Customer id with his traits drawn (kn_org_customer, writable). */
-kn_cust *kn_cust_ready(kn_org *o, int32_t id);
-/* A newcomer who joined on `day`: a new person (twin < 0) or the former customer twin
- * won back. Returns his type, -1 on allocation failure. */
+/* Record r with his traits drawn (kn_org_customer, writable). */
+kn_cust *kn_cust_ready(kn_org *o, int32_t r);
+/* A newcomer who joined on `day`: a new person (twin < 0) or the former customer of
+ * record twin won back. Returns his type, -1 on allocation failure. */
 int kn_cust_add(kn_org *o, double day, int32_t twin);
-/* Customer id leaves (banned or not) at time t. */
-void kn_cust_remove(kn_org *o, int32_t id, double t, int banned);
-/* A recorded incident against customer id; a ban at the policy's threshold. */
-void kn_cust_incident(kn_org *o, int32_t id, double t);
-/* The customer of a fresh visit: uniform over the active ones, -1 if there is none. */
+/* The customer of record r leaves (banned or not) at time t. */
+void kn_cust_remove(kn_org *o, int32_t r, double t, int banned);
+/* A recorded incident against the customer of record r; a ban at the policy's
+ * threshold. */
+void kn_cust_incident(kn_org *o, int32_t r, double t);
+/* The record of the customer of a fresh visit, drawn uniformly from the active ones; -1
+ * if there is none (or memory ran out: o->failed). */
 int32_t kn_cust_pick(kn_org *o);
 /* The customer side of contact cu (its customer: cu->who, -1: anonymous), of perceived
  * quality parts[0..3], served by `slot` (-1: nobody, he abandoned) after `wait`

@@ -300,13 +300,14 @@ static void test_init_base(void **state)
     assert_int_equal(o->n_cust, 20000);
     assert_int_equal(o->n_pos, 3);
     double n[KN_NTYPES] = {0}, visits = 0.0;
+    assert_int_equal(o->n_rec, 0); /* a record, and traits, at the first visit */
     for (size_t i = 0; i < o->n_cust; i++) {
-        assert_int_equal(o->cust[i].ready, 0); /* traits are drawn at the first visit */
         const kn_cust *c = kn_org_customer(o, (int32_t)i);
+        assert_int_equal(c->id, (int32_t)i);
         assert_true(c->type < KN_NTYPES);
         n[c->type] += 1.0;
         assert_true(c->pos >= 0 && (size_t)c->pos < o->n_active);
-        assert_true(o->active[c->pos] == (int32_t)i);
+        assert_true(kn_org_active_id(o, (size_t)c->pos) == (int32_t)i);
         assert_true(isinf(c->left) && c->joined == 0.0);
         visits += c->visits; /* a past: exponential tenure x visits per year, floored */
         assert_int_equal(c->banned, 0);
@@ -438,7 +439,7 @@ static void test_conservation(void **state)
         assert_true(active == (int)isinf(c->left));
         if (active) {
             assert_true((size_t)c->pos < o->n_active);
-            assert_true(o->active[c->pos] == (int32_t)i);
+            assert_true(kn_org_active_id(o, (size_t)c->pos) == (int32_t)i);
             n_pos_ok++;
         } else {
             assert_true(c->left >= c->joined);
@@ -519,8 +520,9 @@ static void test_bans(void **state)
     drive(r, 0);
     size_t incidents = 0;
     for (size_t i = 0; i < r->o.n_cust; i++) {
-        assert_int_equal(r->o.cust[i].banned, 0);
-        incidents += r->o.cust[i].incidents;
+        const kn_cust *c = kn_org_customer(&r->o, (int32_t)i);
+        assert_int_equal(c->banned, 0);
+        incidents += c->incidents;
     }
     assert_true(incidents > 0); /* abuse was recorded, but nobody banned */
     for (uint32_t k = 0; k < r->o.n_periods; k++)
