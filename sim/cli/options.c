@@ -373,7 +373,8 @@ int kn_post_outputs(const char *path, const sim_opts *o)
     kn_error err = {0};
     kn_h5r *r = NULL;
     kn_h5r_study st;
-    if (kn_h5r_open(&r, path, &err) == KN_OK && kn_h5r_study_load(r, &st, &err) == KN_OK) {
+    /* the file this command has just written (or, for `robust FILE.h5`, has just read) */
+    if (kn_h5r_open_own(&r, path, &err) == KN_OK && kn_h5r_study_load(r, &st, &err) == KN_OK) {
         if (st.organisation && st.n_scen >= 2 && strcmp(st.kind, "robust") != 0) {
             kn_verdict v;
             if (kn_verdict_from_file_payback(r, &st, o->payback, &v, &err) == KN_OK) {

@@ -50,6 +50,12 @@ kn_status kn_h5r_open(kn_h5r **out, const char *path, kn_error *err)
 {
     *out = NULL;
     KN_CHECK(kn_h5i_check_input(path, err));
+    return kn_h5r_open_own(out, path, err);
+}
+
+kn_status kn_h5r_open_own(kn_h5r **out, const char *path, kn_error *err)
+{
+    *out = NULL;
     kn_h5r *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(path))) {
         free(r);

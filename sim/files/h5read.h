@@ -14,6 +14,10 @@ typedef struct kn_h5r kn_h5r;
  * not a koning results file (no `scenario` and `run` dimensions) is KN_EIO with a message
  * naming the path and the reason. */
 kn_status kn_h5r_open(kn_h5r **out, const char *path, kn_error *err);
+/* The same for a file this process has just written and put in place, or has already
+ * opened with kn_h5r_open: without reading the whole file first in a child (the probe
+ * against damaged files, h5probe.c), which costs as much as writing it. */
+kn_status kn_h5r_open_own(kn_h5r **out, const char *path, kn_error *err);
 void kn_h5r_close(kn_h5r *r); /* NULL is a no-op */
 const char *kn_h5r_path(const kn_h5r *r);
 

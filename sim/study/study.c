@@ -243,10 +243,11 @@ static kn_status on_done(void *user, const kn_task *t, kn_run_record *rec, kn_er
     st->done_now++;
     show_progress(st, 0);
     /* Rebuild the file when the last rebuild is old enough that its cost stays a
-     * small share of the time (at most ~25 %, and not more than once a second). */
-    if (st->journaling) {
+     * small share of the time (at most ~10 %, and not more than once a second); not
+     * after the last run, which the final rebuild follows at once. */
+    if (st->journaling && st->done_now < st->todo_now) {
         double since = now_s() - st->last_commit_end;
-        if (since >= 1.0 && since >= 3.0 * st->last_commit_cost)
+        if (since >= 1.0 && since >= 9.0 * st->last_commit_cost)
             KN_CHECK(commit(st, err));
     }
     return KN_OK;
