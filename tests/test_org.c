@@ -476,6 +476,60 @@ static void test_conservation(void **state)
     test_free(r);
 }
 
+/* Records: a customer gets one only when needed, in chunks that never move; the active
+ * array and the records agree on who is where; a look-up by number makes the index
+ * then, and a record for whoever has none. */
+static void test_records(void **state)
+{
+    (void)state;
+    kn_scenario sc = scenario(5, 8, 60, 100000); /* a large base that rarely visits */
+    sc.market.size_factor = 1.2;                 /* a rival who gives some back */
+    kn_run *r = test_malloc(sizeof *r);
+    run_init(r, &sc, 0);
+    uint64_t visits = drive(r, 0);
+    kn_org *o = &r->o;
+    assert_null(o->rec_of); /* nobody looked anyone up by number */
+    assert_true(o->n_rec > 0 && o->n_rec <= visits + o->n_cust - o->n_active + 1000);
+    assert_true(o->n_rec < o->n_cust / 4);
+    size_t n_pos = o->n_active, moved_only = 0, won_back = 0;
+    for (size_t k = 0; k < o->n_rec; k++) {
+        const kn_cust *c = kn_rec(o, (int32_t)k);
+        assert_true(c->id >= 0 && (size_t)c->id < o->n_cust);
+        moved_only += !c->ready && c->twin == c->id; /* not seen, not won back: moved */
+        won_back += c->twin != c->id;
+        if (c->pos >= 0) /* the active array points back at this record */
+            assert_int_equal(o->active[c->pos], (int32_t)k + 1);
+    }
+    assert_true(moved_only <= o->n_cust - o->n_active); /* by a departure */
+    double counted = 0.0;
+    for (uint32_t k = 0; k < o->n_periods; k++)
+        counted += o->periods[k].won_back;
+    assert_true(won_back > 0 && (double)won_back >= counted);
+    const kn_cust *first = kn_org_customer(o, 0);
+    kn_cust copy = *first;
+    uint8_t *seen = test_calloc(o->n_cust, 1);
+    for (size_t pos = 0; pos < n_pos; pos++) {
+        int32_t id = kn_org_active_id(o, pos);
+        assert_true(id >= 0 && (size_t)id < o->n_cust);
+        assert_int_equal(seen[id], 0); /* each customer in one position */
+        seen[id] = 1;
+        const kn_cust *c = kn_org_customer(o, id);
+        assert_int_equal(c->id, id);
+        assert_int_equal(c->pos, (int32_t)pos);
+        assert_true(isinf(c->left));
+        assert_true(id < o->base ? c->joined == 0.0 : c->joined >= 1.0);
+    }
+    for (size_t id = 0; id < o->n_cust; id++)
+        assert_int_equal(kn_org_customer(o, (int32_t)id)->id, (int32_t)id);
+    assert_int_equal(o->n_rec, o->n_cust);
+    assert_true(o->n_chunks >= 2); /* past the first chunk */
+    assert_ptr_equal(kn_org_customer(o, 0), first); /* records never move */
+    assert_memory_equal(first, &copy, sizeof copy);
+    test_free(seen);
+    run_free(r);
+    test_free(r);
+}
+
 /* ---- 5. bans ------------------------------------------------------------------------- */
 
 static kn_scenario ban_scenario(int after)
@@ -810,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_init_needs_a_base),
         cmocka_unit_test(test_effects_off),
         cmocka_unit_test(test_conservation),
+        cmocka_unit_test(test_records),
         cmocka_unit_test(test_bans),
         cmocka_unit_test(test_advance_idempotent),
         cmocka_unit_test(test_determinism),
