@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""org_speed.py BUILD [--rounds R] [--baseline-commit C] [--quick]
+"""org_speed.py BUILD [--rounds R] [--repeat K] [--baseline-commit C] [--quick]
 
 The organisation model's speed, measured in one run against the hand-written heap
 simulator (bench/ref_mmc.c), so that the ratios mean something on a shared, noisy
@@ -18,7 +18,9 @@ machine. Every round runs, alternately:
     one runs it with today's mechanisms at their defaults, so it does more per visit); a
     third column gives this build on today's organisation.yaml.
 
-It prints one row per round and the medians. Figures are ratios within a round (cost
+Each measurement is taken K times in a row (--repeat, default 3) and the fastest kept:
+on a shared virtual machine a run is now and then slowed down whole (1.5-3x), and the
+fastest of a few is what the code costs. It prints one row per round and the medians. Figures are ratios within a round (cost
 at a base of 10^6 over the cost at 10^4, at 8 years over 1 year, koning over the
 reference, this build over commit C); absolute times move by tens of per cent between
 runs on a shared machine. --quick: one round, two replications (a smoke test).
@@ -56,29 +58,44 @@ def run(cmd):
     return p.stdout
 
 
+REPEAT = 3
+
+
 def reference(build):
-    d = last_json(run([os.path.join(build, "ref_mmc"), "--customers", "1000000"]), "ref_mmc")
-    return 1e6 / d["customers_per_second"]  # microseconds per customer
+    best = None
+    for _ in range(REPEAT):
+        d = last_json(run([os.path.join(build, "ref_mmc"), "--customers", "1000000"]), "ref_mmc")
+        us = 1e6 / d["customers_per_second"]  # microseconds per customer
+        best = us if best is None else min(best, us)
+    return best
 
 
 def org(build, base, years):
-    d = last_json(run([os.path.join(build, "bench_org"), ORG, "--base", str(base),
-                       "--years", str(years)]), "bench_org")
-    return d["us_per_visit"], d["events_per_visit"]
+    best = None
+    for _ in range(REPEAT):
+        d = last_json(run([os.path.join(build, "bench_org"), ORG, "--base", str(base),
+                           "--years", str(years)]), "bench_org")
+        if best is None or d["us_per_visit"] < best[0]:
+            best = (d["us_per_visit"], d["events_per_visit"])
+    return best
 
 
 def koning_run(exe, reps, scenario=ORG):
-    """Visits per second of `koning run SCENARIO --jobs 1`, the process timed."""
+    """Visits per second of `koning run SCENARIO --jobs 1`, the process timed (the fastest
+    of REPEAT)."""
     import h5py  # noqa: E402  (Debian's python3-h5py; only this part needs it)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "o.h5")
-        t0 = time.monotonic()
-        run([exe, "run", scenario, "--jobs", "1", "--replications", str(reps),
-             "--set", "run.warmup_days=0", "-o", out])
-        dt = time.monotonic() - t0
-        with h5py.File(out, "r") as f:
-            visits = float(f["customers"][:].sum())
-    return visits / dt
+    best = 0.0
+    for _ in range(REPEAT):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "o.h5")
+            t0 = time.monotonic()
+            run([exe, "run", scenario, "--jobs", "1", "--replications", str(reps),
+                 "--set", "run.warmup_days=0", "-o", out])
+            dt = time.monotonic() - t0
+            with h5py.File(out, "r") as f:
+                visits = float(f["customers"][:].sum())
+        best = max(best, visits / dt)
+    return best
 
 
 def baseline_binary(build, commit):
@@ -97,6 +114,7 @@ def baseline_binary(build, commit):
 
 
 def main():
+    global REPEAT
     args = sys.argv[1:]
     if not args or args[0] in ("-h", "--help"):
         print(__doc__)
@@ -110,8 +128,13 @@ def main():
         elif args[i] == "--baseline-commit" and i + 1 < len(args):
             commit = args[i + 1]
             i += 2
+        elif args[i] == "--repeat" and i + 1 < len(args):
+            REPEAT = int(args[i + 1])
+            if REPEAT < 1:
+                die("--repeat needs a positive count")
+            i += 2
         elif args[i] == "--quick":
-            rounds, reps = 1, 2
+            rounds, reps, REPEAT = 1, 2, 1
             i += 1
         else:
             die(f"unknown argument '{args[i]}' (try --help)")
