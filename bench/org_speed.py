@@ -61,31 +61,32 @@ def run(cmd):
 REPEAT = 3
 
 
+def fastest(measure, key):
+    """The result of measure() with the smallest key, of REPEAT tries."""
+    return min((measure() for _ in range(REPEAT)), key=key)
+
+
 def reference(build):
-    best = None
-    for _ in range(REPEAT):
+    def once():
         d = last_json(run([os.path.join(build, "ref_mmc"), "--customers", "1000000"]), "ref_mmc")
-        us = 1e6 / d["customers_per_second"]  # microseconds per customer
-        best = us if best is None else min(best, us)
-    return best
+        return 1e6 / d["customers_per_second"]  # microseconds per customer
+    return fastest(once, lambda us: us)
 
 
 def org(build, base, years):
-    best = None
-    for _ in range(REPEAT):
+    def once():
         d = last_json(run([os.path.join(build, "bench_org"), ORG, "--base", str(base),
                            "--years", str(years)]), "bench_org")
-        if best is None or d["us_per_visit"] < best[0]:
-            best = (d["us_per_visit"], d["events_per_visit"])
-    return best
+        return d["us_per_visit"], d["events_per_visit"]
+    return fastest(once, lambda r: r[0])
 
 
 def koning_run(exe, reps, scenario=ORG):
     """Visits per second of `koning run SCENARIO --jobs 1`, the process timed (the fastest
     of REPEAT)."""
     import h5py  # noqa: E402  (Debian's python3-h5py; only this part needs it)
-    best = 0.0
-    for _ in range(REPEAT):
+
+    def once():
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "o.h5")
             t0 = time.monotonic()
@@ -93,9 +94,8 @@ def koning_run(exe, reps, scenario=ORG):
                  "--set", "run.warmup_days=0", "-o", out])
             dt = time.monotonic() - t0
             with h5py.File(out, "r") as f:
-                visits = float(f["customers"][:].sum())
-        best = max(best, visits / dt)
-    return best
+                return float(f["customers"][:].sum()) / dt
+    return fastest(once, lambda v: -v)
 
 
 def baseline_binary(build, commit):

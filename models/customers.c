@@ -99,17 +99,10 @@ static int32_t make(kn_org *o, int32_t id, int32_t pos, double joined)
 {
     const kn_scenario *sc = o->sc;
     if (o->n_rec == o->n_chunks * KN_REC_CHUNK) {
-        if (o->n_chunks == o->cap_chunks) {
-            size_t cap = o->cap_chunks ? 2 * o->cap_chunks : 16;
-            kn_cust **t = realloc(o->rec, cap * sizeof *t);
-            if (!t) {
-                o->failed = 1;
-                return -1;
-            }
+        kn_cust **t = kn_grow(o->rec, &o->cap_chunks, o->n_chunks, sizeof *t);
+        kn_cust *chunk = t ? kn_big_alloc(KN_REC_CHUNK * sizeof *chunk) : NULL;
+        if (t)
             o->rec = t;
-            o->cap_chunks = cap;
-        }
-        kn_cust *chunk = kn_big_alloc(KN_REC_CHUNK * sizeof *chunk);
         if (!chunk) {
             o->failed = 1;
             return -1;
@@ -151,6 +144,12 @@ static int index_by_number(kn_org *o)
     return 0;
 }
 
+/* A record for customer number id, who has none, in position pos. */
+static int32_t make_unrecorded(kn_org *o, int32_t id, int32_t pos)
+{
+    return make(o, id, pos, id < o->base ? 0.0 : join_of(o, id)->day);
+}
+
 /* The record of the active customer in position pos, made if he has none (-1: memory
  * ran out). */
 static int32_t record_at(kn_org *o, size_t pos)
@@ -158,8 +157,7 @@ static int32_t record_at(kn_org *o, size_t pos)
     int32_t v = o->active[pos];
     if (v > 0)
         return v - 1;
-    int32_t id = v == 0 ? (int32_t)pos : -1 - v;
-    return make(o, id, (int32_t)pos, id < o->base ? 0.0 : join_of(o, id)->day);
+    return make_unrecorded(o, v == 0 ? (int32_t)pos : -1 - v, (int32_t)pos);
 }
 
 kn_cust *kn_cust_ready(kn_org *o, int32_t r)
@@ -177,7 +175,7 @@ const kn_cust *kn_org_customer(kn_org *o, int32_t id)
     int32_t r = o->rec_of[id] - 1;
     if (r < 0) { /* no record: he is where he joined */
         const kn_join *j = id < o->base ? NULL : join_of(o, id);
-        r = j ? make(o, id, j->pos + (id - j->id), j->day) : make(o, id, id, 0.0);
+        r = make_unrecorded(o, id, j ? j->pos + (id - j->id) : id);
         if (r < 0)
             return NULL;
     }
@@ -204,14 +202,10 @@ int kn_cust_add(kn_org *o, double day, int32_t twin)
             return -1;
         o->rec_of = nr;
     }
-    if (o->n_joins == o->cap_joins) {
-        size_t cap = o->cap_joins ? 2 * o->cap_joins : 64;
-        kn_join *nj = realloc(o->joins, cap * sizeof *nj);
-        if (!nj)
-            return -1;
-        o->joins = nj;
-        o->cap_joins = cap;
-    }
+    kn_join *nj = kn_grow(o->joins, &o->cap_joins, o->n_joins, sizeof *nj);
+    if (!nj)
+        return -1;
+    o->joins = nj;
     const kn_scenario *sc = o->sc;
     int32_t id = (int32_t)o->n_cust, pos = (int32_t)o->n_active;
     kn_join *j = o->n_joins ? &o->joins[o->n_joins - 1] : NULL;

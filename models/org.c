@@ -164,11 +164,11 @@ void kn_org_free(kn_org *o)
     free(o->emp);
     for (size_t k = 0; k < o->n_chunks; k++)
         kn_big_free(o->rec[k], KN_REC_CHUNK * sizeof **o->rec);
-    free(o->rec);
+    kn_big_free(o->rec, o->cap_chunks * sizeof *o->rec);
     kn_big_free(o->rec_of, o->cap_rec_of * sizeof *o->rec_of);
     kn_big_free(o->active, o->cap_active * sizeof *o->active);
     kn_big_free(o->former, o->cap_former * sizeof *o->former);
-    free(o->joins);
+    kn_big_free(o->joins, o->cap_joins * sizeof *o->joins);
     free(o->periods);
     free(o->fixes);
     free(o->pending);
